@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { isoDate, LIMITS, line, list, localTime, slackChannelId, slackUserId, timeZone, webUrl } from './fields';
+import { prose } from './prose';
+
+// ---------------------------------------------------------------------------------------------------------
+// Group
+
+export const sponsorSchema = z.strictObject({
+  name: line(LIMITS.name),
+  url: webUrl().optional(),
+});
+export type Sponsor = z.infer<typeof sponsorSchema>;
+
+export const TEMPLATE_NAMES = ['classic', 'modern'] as const;
+
+export const groupSchema = z.strictObject({
+  /** "Cloud Native London" */
+  name: line(LIMITS.name),
+  timeZone: timeZone().default('Europe/London'),
+  /** How the organiser signs the post: "Cheryl (@oicheryl)" */
+  signature: line(LIMITS.name),
+  /** Where the group meets, for the modern template's front matter: "London, UK" */
+  location: line(LIMITS.name).optional(),
+  organisers: list(slackUserId(), LIMITS.organisers, 'organisers').default([]),
+  organisersChannel: slackChannelId().optional(),
+  communityChannels: list(slackChannelId(), LIMITS.channels, 'channels').default([]),
+  /** `classic`, `modern`, or the path of a template file of the group's own. */
+  template: line(500).default('classic'),
+  sponsors: list(sponsorSchema, LIMITS.sponsors, 'sponsors').default([]),
+});
+export type Group = z.infer<typeof groupSchema>;
+export type GroupInput = z.input<typeof groupSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Photos
+
+export const PHOTO_ROLES = ['header', 'talk', 'group', 'other'] as const;
+export type PhotoRole = (typeof PHOTO_ROLES)[number];
+
+export const IMAGE_TYPES = {
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+} as const;
+export type ImageType = keyof typeof IMAGE_TYPES;
+
+const storedFileSchema = z.strictObject({
+  /** Path of the stored file, relative to the meetup's photo folder (or to the JSON file, offline). */
+  file: line(500).refine((f) => !f.split(/[\\/]/).includes('..') && !f.startsWith('/'), {
+    error: 'must be a relative path inside the photo folder',
+  }),
+  mimeType: z.enum(Object.keys(IMAGE_TYPES) as [ImageType, ...ImageType[]], {
+    error: `must be one of ${Object.keys(IMAGE_TYPES).join(', ')}`,
+  }),
+  bytes: z.number().int().nonnegative().optional(),
+});
+
+const slackFileSchema = z.strictObject({
+  id: z.string().regex(/^F[A-Z0-9]{2,20}$/, { error: 'must be a Slack file id such as F012ABCDEF' }),
+  name: line(300).optional(),
+});
+
+function photoSchema<R extends readonly [PhotoRole, ...PhotoRole[]]>(roles: R, fallback: R[number]) {
+  return z
+    .object({
+      role: z.enum(roles, { error: `must be ${roles.join(' or ')}` }).default(fallback as never),
+      /** A photo given as a link: it stays a link and is never fetched. */
+      url: webUrl().optional(),
+      /** A photo uploaded in Slack. */
+      slackFile: slackFileSchema.optional(),
+      /** The file kept beside the database, once downloaded. */
+      stored: storedFileSchema.optional(),
+      alt: line(LIMITS.shortText).optional(),
+    })
+    .refine((p) => p.url !== undefined || p.stored !== undefined || p.slackFile !== undefined, {
+      error: 'needs a link (url) or an uploaded file',
+    });
+}
+
+export const headerPhotoSchema = photoSchema(['header'], 'header');
+export const talkPhotoSchema = photoSchema(['talk'], 'talk');
+export const eventPhotoSchema = photoSchema(['group', 'other'], 'other');
+export type Photo = z.infer<typeof eventPhotoSchema> | z.infer<typeof headerPhotoSchema> | z.infer<typeof talkPhotoSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Talks
+
+export const PRONOUNS = ['he', 'she', 'they'] as const;
+
+export const speakerSchema = z.strictObject({
+  name: line(LIMITS.name),
+  /** As it should read after "from": "DeepMind Health", "the Financial Times". */
+  company: line(LIMITS.name).optional(),
+  /** Used for "his/her/their"; unknown reads as "their". */
+  pronouns: z.enum(PRONOUNS, { error: 'must be he, she or they' }).optional(),
+});
+export type Speaker = z.infer<typeof speakerSchema>;
+
+export interface Takeaway {
+  text: string;
+  items: Takeaway[];
+}
+
+function takeawaySchema(depth: number): z.ZodType<Takeaway, unknown> {
+  const items =
+    depth > 1
+      ? list(
+          z.lazy(() => takeawaySchema(depth - 1)),
+          LIMITS.takeaways,
+          'items',
+        )
+      : list(z.unknown(), 0, 'items').refine((a) => a.length === 0, {
+          error: `nest deeper than ${LIMITS.takeawayDepth} levels`,
+        });
+  // A takeaway may be written as plain text, or as { text, items } when it holds nested items.
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? { text: v, items: [] } : v),
+    z.strictObject({ text: line(LIMITS.takeaway), items: items.default([]) }, { error: 'must be text, or { text, items }' }),
+  ) as z.ZodType<Takeaway, unknown>;
+}
+
+export const LINK_KINDS = ['video', 'slides', 'page'] as const;
+
+export const talkSchema = z.strictObject({
+  /** Set by the store; absent in hand-written JSON. */
+  id: z.string().max(64).optional(),
+  speakers: list(speakerSchema, LIMITS.speakers, 'speakers').min(1, { error: 'needs at least one speaker' }),
+  title: line(LIMITS.shortText),
+  /** A short phrase for the sentence that walks through the talks: "managing deployments with Kapitan". */
+  topic: line(LIMITS.shortText).optional(),
+  /** The main link, on the title: a video (possibly at a timestamp), slides or a page. */
+  link: z
+    .object({
+      url: webUrl(),
+      kind: z.enum(LINK_KINDS, { error: 'must be video, slides or page' }).default('video'),
+    })
+    .optional(),
+  /** Lines after the takeaways: "See her slides [here](url)". */
+  links: list(
+    z.strictObject({ label: line(LIMITS.shortText).default('See {their} slides'), url: webUrl() }),
+    LIMITS.links,
+    'links',
+  ).default([]),
+  takeaways: list(takeawaySchema(LIMITS.takeawayDepth), LIMITS.takeaways, 'takeaways').default([]),
+  photo: talkPhotoSchema.optional(),
+  /** The organiser's own sentence introducing the talk, replacing the generated one. */
+  lead: prose('lead', LIMITS.sentence).optional(),
+});
+export type Talk = z.infer<typeof talkSchema>;
+export type TalkInput = z.input<typeof talkSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The next meetup
+
+export const nextMeetupSchema = z.strictObject({
+  date: isoDate(),
+  startTime: localTime().optional(),
+  /** What is known of the speakers so far: their companies ("Paybase", "Double Negative"). */
+  companies: list(line(LIMITS.name), LIMITS.companies, 'companies').default([]),
+  venue: line(LIMITS.shortText).optional(),
+  /** "Note that we'll be hosted by Monzo for our last meetup of 2018." */
+  notes: prose('none', LIMITS.sentence).optional(),
+  rsvpUrl: webUrl().optional(),
+  /** The organiser's own next-meetup paragraph(s), replacing the generated one. */
+  text: prose('next').optional(),
+});
+export type NextMeetup = z.infer<typeof nextMeetupSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The meetup
+
+export const MEETUP_STATUSES = ['planned', 'held', 'drafted', 'published'] as const;
+export type MeetupStatus = (typeof MEETUP_STATUSES)[number];
+
+export const meetupSchema = z.strictObject({
+  id: z.string().max(64).optional(),
+  date: isoDate(),
+  startTime: localTime().default('18:30'),
+  status: z.enum(MEETUP_STATUSES, { error: `must be one of ${MEETUP_STATUSES.join(', ')}` }).default('planned'),
+  /** The venue and who to thank for it. */
+  venue: z
+    .object({
+      name: line(LIMITS.name),
+      url: webUrl().optional(),
+      /** The host has had us before: "who once again hosted us". */
+      returning: z.boolean({ error: 'must be true or false' }).default(false),
+    })
+    .optional(),
+  /** The evening's MC. */
+  host: z
+    .object({
+      name: line(LIMITS.name),
+      /** Read after "from": "Docker London". */
+      from: line(LIMITS.name).optional(),
+      /** Read after a comma in the modern style: "VP Ecosystem at CNCF". */
+      role: line(LIMITS.name).optional(),
+    })
+    .optional(),
+  intro: prose('meetup', LIMITS.paragraph).optional(),
+  sponsors: list(sponsorSchema, LIMITS.sponsors, 'sponsors').default([]),
+  headerPhoto: headerPhotoSchema.optional(),
+  /** The full event's video. */
+  video: webUrl().optional(),
+  talks: list(talkSchema, LIMITS.talks, 'talks').default([]),
+  /** Prize draw, promo, group photo ... one paragraph each, after the talks. */
+  extras: list(prose('none'), LIMITS.paragraphs, 'paragraphs').default([]),
+  photos: list(eventPhotoSchema, LIMITS.photos, 'photos').default([]),
+  next: nextMeetupSchema.optional(),
+  /** Sentences the organiser wrote in place of the generated ones. */
+  sentences: z
+    .object({
+      title: line(LIMITS.shortText).optional(),
+      sponsors: prose('sponsors', LIMITS.paragraph).optional(),
+      talkOrder: prose('talkOrder', LIMITS.paragraph).optional(),
+      closing: prose('closing', LIMITS.sentence).optional(),
+    })
+    .default({}),
+});
+export type Meetup = z.infer<typeof meetupSchema>;
+export type MeetupInput = z.input<typeof meetupSchema>;
+
+/** What the renderer and `roundup render` take: the group and one of its meetups. */
+export const roundupSchema = z.strictObject({
+  group: groupSchema,
+  meetup: meetupSchema,
+});
+export type Roundup = z.infer<typeof roundupSchema>;
+export type RoundupInput = z.input<typeof roundupSchema>;

@@ -1,0 +1,74 @@
+import type { Group, Meetup, Roundup, Talk } from '../domain/meetup';
+
+/**
+ * The one storage interface callers use. Every method is scoped by the Slack team id, so one install can
+ * serve several workspaces without leaking between them. SQLite is the implementation today; a Postgres one
+ * can be added behind the same interface.
+ */
+
+export interface GroupRecord extends Group {
+  id: string;
+  teamId: string;
+}
+
+export interface TalkRecord extends Talk {
+  id: string;
+}
+
+export interface MeetupRecord extends Omit<Meetup, 'talks'> {
+  id: string;
+  teamId: string;
+  groupId: string;
+  talks: TalkRecord[];
+  /** UTC, ISO 8601. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MeetupSummary {
+  id: string;
+  date: string;
+  status: Meetup['status'];
+  talkCount: number;
+}
+
+/** The fields of a meetup that `updateMeetup` may change (talks have their own methods). */
+export type MeetupChanges = Partial<Omit<Meetup, 'id' | 'talks'>>;
+
+export interface Store {
+  /** Run `work` in one transaction: each user action is one. Nested calls join the outer transaction. */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+
+  getGroup(teamId: string): Promise<GroupRecord | undefined>;
+  /** Create or replace the team's group (one group per team), sponsor roster included. */
+  saveGroup(teamId: string, group: Group): Promise<GroupRecord>;
+
+  /** Create a meetup (with any talks it carries) for the team's group. Fails if the team has no group. */
+  createMeetup(teamId: string, meetup: Meetup): Promise<MeetupRecord>;
+  getMeetup(teamId: string, meetupId: string): Promise<MeetupRecord | undefined>;
+  /** The meetup being worked on: the latest by date that is not published, else the latest of all. */
+  currentMeetup(teamId: string): Promise<MeetupRecord | undefined>;
+  listMeetups(teamId: string): Promise<MeetupSummary[]>;
+  updateMeetup(teamId: string, meetupId: string, changes: MeetupChanges): Promise<MeetupRecord>;
+
+  /** Insert the talk at the end (no id) or replace the talk with that id, keeping its place. */
+  saveTalk(teamId: string, meetupId: string, talk: Talk): Promise<TalkRecord>;
+  deleteTalk(teamId: string, meetupId: string, talkId: string): Promise<void>;
+  /** Move a talk to a 0-based position; the others keep their order. */
+  moveTalk(teamId: string, meetupId: string, talkId: string, toIndex: number): Promise<void>;
+
+  /** The group and the meetup together, as the renderer and `roundup render` take them. */
+  getRoundup(teamId: string, meetupId: string): Promise<Roundup | undefined>;
+
+  /** Whether the database answers (for /healthz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Raised when a row asked for does not exist for that team. */
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} was not found`);
+    this.name = 'NotFoundError';
+  }
+}
