@@ -1,0 +1,59 @@
+/**
+ * Turning what people typed into Markdown that reads back as exactly what they typed, under CommonMark and
+ * under Jekyll (kramdown with GFM input, after Liquid has run over the page). Ordinary text comes out
+ * unchanged; only characters that would start markup are escaped.
+ */
+
+/** Characters that start inline markup anywhere in a line, and their escaped form. */
+const INLINE: Record<string, string> = {
+  '\\': '\\\\',
+  '`': '\\`',
+  '*': '\\*',
+  _: '\\_',
+  '[': '\\[',
+  ']': '\\]',
+  '|': '\\|', // kramdown and GFM tables
+  '~': '\\~', // GFM strikethrough
+  '<': '&lt;', // raw HTML, autolinks, comments
+  '{': '&#123;', // Liquid `{{ }}` and `{% %}`, kramdown `{: }` and `{:: }`: an entity, so no `{` survives
+};
+
+/** Escape one line or a block of lines of plain text for use inside a paragraph or list item. */
+export function escapeText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => escapeLineStart(escapeInline(line.trim())))
+    .join('\n');
+}
+
+/** Escape markup that counts anywhere in a line. */
+export function escapeInline(line: string): string {
+  return line
+    .replace(/[\\`*_[\]|~<{]/g, (c) => INLINE[c] ?? c)
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;') // "&copy;" typed stays "&copy;", not ©
+    .replace(/\$\$/g, '\\$\\$'); // kramdown math
+}
+
+/** Block markup that only counts at the start of a line: headings, quotes, lists, rules, definitions. */
+export function escapeLineStart(line: string): string {
+  if (/^[#>+\-=:]/.test(line)) return `\\${line}`;
+  return line.replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+}
+
+/** Make a URL safe as a Markdown link destination without changing where it points. */
+export function escapeUrl(url: string): string {
+  return url.replace(/[\s()<>{}"\\`|^[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+export function link(label: string, url: string): string {
+  return `[${escapeText(label)}](${escapeUrl(url)})`;
+}
+
+export function image(alt: string, src: string): string {
+  return `![${escapeText(alt)}](${escapeUrl(src)})`;
+}
+
+/** A YAML double-quoted scalar (JSON strings are valid YAML), for front matter. */
+export function yamlString(value: string): string {
+  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

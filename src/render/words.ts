@@ -1,0 +1,113 @@
+import { DateTime } from 'luxon';
+import type { Speaker } from '../domain/meetup';
+import { parseProse } from '../domain/prose';
+import { escapeInline, escapeLineStart, escapeText, link } from './markdown';
+
+/** "A", "A and B", "A, B, and C" (the house style keeps the serial comma). */
+export function andList(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(' and ');
+  return `${items.slice(0, -1).join(', ')}, and ${items[items.length - 1]}`;
+}
+
+const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
+export function numberWord(n: number): string {
+  return NUMBER_WORDS[n] ?? String(n);
+}
+
+export interface Pronouns {
+  they: string;
+  They: string;
+  their: string;
+  Their: string;
+}
+
+const PRONOUN_FORMS: Record<'he' | 'she' | 'they', Pronouns> = {
+  he: { they: 'he', They: 'He', their: 'his', Their: 'His' },
+  she: { they: 'she', They: 'She', their: 'her', Their: 'Her' },
+  they: { they: 'they', They: 'They', their: 'their', Their: 'Their' },
+};
+
+/** One speaker's pronouns; several speakers, or none given, read as "they". */
+export function pronounsOf(speakers: readonly Speaker[]): Pronouns {
+  const only = speakers.length === 1 ? speakers[0] : undefined;
+  return PRONOUN_FORMS[only?.pronouns ?? 'they'];
+}
+
+/**
+ * "Alessandro De Maria from DeepMind Health", "Zenon Hannick and Billie Thompson from Armakuni",
+ * "A from X and B from Y": speakers next to each other who share a company are named together.
+ */
+export function whoMarkdown(speakers: readonly Speaker[]): string {
+  const runs: { names: string[]; company?: string }[] = [];
+  for (const s of speakers) {
+    const last = runs[runs.length - 1];
+    if (last && last.company === s.company) last.names.push(escapeText(s.name));
+    else runs.push({ names: [escapeText(s.name)], company: s.company });
+  }
+  const parts = runs.map((r) => {
+    const names = andList(r.names);
+    return r.company ? `${names} from ${escapeText(r.company)}` : names;
+  });
+  return parts.length > 2 ? andList(parts) : parts.join(' and ');
+}
+
+/** Dates as the posts write them. */
+export function dateWords(isoDate: string) {
+  const d = DateTime.fromISO(isoDate, { zone: 'utc' }).setLocale('en-GB');
+  return {
+    month: d.toFormat('LLLL'),
+    monthShort: d.toFormat('LLL'),
+    year: d.toFormat('yyyy'),
+    /** "Wednesday 12 December" */
+    dayAndDate: d.toFormat('cccc d LLLL'),
+  };
+}
+
+/** "31:01", "1:00:11" */
+export function clockTime(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+}
+
+/** The second a video link starts at (`t=1861`, `t=31m1s`), if it says. */
+export function videoStart(url: string): number | undefined {
+  let t: string | null;
+  try {
+    const u = new URL(url);
+    t = u.searchParams.get('t') ?? u.searchParams.get('start') ?? (u.hash.match(/^#t=(.+)$/)?.[1] || null);
+  } catch {
+    return undefined;
+  }
+  if (!t) return undefined;
+  if (/^\d+s?$/.test(t)) return Number.parseInt(t, 10);
+  const m = t.match(/^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/);
+  if (!m || (!m[1] && !m[2] && !m[3])) return undefined;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
+/**
+ * Organiser-written prose as Markdown: their text escaped, their links kept, and each `{placeholder}`
+ * replaced by the generated Markdown for it. Paragraph breaks and single line breaks are kept as typed.
+ */
+export function proseMarkdown(source: string, values: Readonly<Record<string, string>> = {}): string {
+  let out = '';
+  let atLineStart = true;
+  for (const part of parseProse(source)) {
+    if (part.kind === 'text') {
+      // Line-start escapes apply only where a line really starts, not after a link or placeholder.
+      out += part.text
+        .split('\n')
+        .map((l, i) => (i > 0 || atLineStart ? escapeLineStart(escapeInline(l.trimStart())) : escapeInline(l)))
+        .join('\n');
+      atLineStart = part.text.endsWith('\n');
+    } else {
+      out += part.kind === 'link' ? link(part.label, part.url) : (values[part.name] ?? '');
+      atLineStart = false;
+    }
+  }
+  return out;
+}
