@@ -32,8 +32,8 @@ export function parseProse(source: string): ProsePart[] {
 /** Placeholders each kind of organiser-written sentence may use. */
 export const PLACEHOLDERS = {
   none: [],
-  lead: ['who', 'title', 'their', 'Their', 'they', 'They', 'starting'],
-  meetup: ['group', 'month', 'host', 'count'],
+  lead: ['who', 'title', 'titleText', 'their', 'Their', 'they', 'They', 'starting'],
+  meetup: ['group', 'month', 'host', 'count', 'companies'],
   sponsors: ['sponsors', 'venue'],
   talkOrder: ['topics', 'video'],
   next: ['date', 'companies', 'venue', 'rsvp', 'group', 'month'],

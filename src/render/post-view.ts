@@ -42,6 +42,8 @@ export interface PostView {
   year: string;
   /** "three" */
   talkCount: string;
+  /** The speakers' companies: "Red Hat, driftctl, and LINBIT HA-Solutions GmbH" */
+  companies: string;
   header: string;
   intro: string;
   host: { name: string; from: string } | null;
@@ -82,6 +84,8 @@ export interface NextView {
   heading: string;
   month: string;
   dayAndDate: string;
+  /** "Wednesday 3rd March" */
+  dayAndDateOrdinal: string;
   companies: string;
   notes: string;
   rsvp: string;
@@ -155,8 +159,10 @@ export function planPost(roundup: Roundup): PostPlan {
   const hasVideo = meetup.video !== undefined || meetup.talks.some((t) => t.link?.kind === 'video');
 
   const sentences = meetup.sentences;
+  const companies = andList(speakerCompanies.map(escapeText));
   const values = {
     group: escapeText(group.name),
+    companies,
     month: words.month,
     host: host?.name ?? '',
     count: talkCount,
@@ -194,6 +200,7 @@ export function planPost(roundup: Roundup): PostPlan {
       monthShort: words.monthShort,
       year: words.year,
       talkCount,
+      companies,
       header,
       intro: meetup.intro ? proseMarkdown(meetup.intro, values) : '',
       host,
@@ -221,7 +228,7 @@ function talkView(talk: Talk, index: number, count: number, photo: string): Talk
   const start = talk.link ? videoStart(talk.link.url) : undefined;
   const starting = talk.link && start !== undefined ? ` (starting at ${link(clockTime(start), talk.link.url)})` : '';
   const who = whoMarkdown(talk.speakers);
-  const values = { who, title: titleLinked, starting, ...pronouns };
+  const values = { who, title: titleLinked, titleText: title, starting, ...pronouns };
   return {
     number: index + 1,
     first: index === 0,
@@ -274,6 +281,7 @@ function nextView(roundup: Roundup, values: Record<string, string>): NextView | 
     heading: `${escapeText(roundup.group.name)} ${words.month}`,
     month: words.month,
     dayAndDate: words.dayAndDate,
+    dayAndDateOrdinal: words.dayAndDateOrdinal,
     companies,
     notes: next.notes ? proseMarkdown(next.notes) : '',
     rsvp,

@@ -61,7 +61,15 @@ export function dateWords(isoDate: string) {
     year: d.toFormat('yyyy'),
     /** "Wednesday 12 December" */
     dayAndDate: d.toFormat('cccc d LLLL'),
+    /** "Wednesday 3rd March" */
+    dayAndDateOrdinal: `${d.toFormat('cccc')} ${ordinal(d.day)} ${d.toFormat('LLLL')}`,
   };
+}
+
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }
 
 /** "31:01", "1:00:11" */
