@@ -110,9 +110,7 @@ function takeawaySchema(depth: number): z.ZodType<Takeaway, unknown> {
           LIMITS.takeaways,
           'items',
         )
-      : list(z.unknown(), 0, 'items').refine((a) => a.length === 0, {
-          error: `nest deeper than ${LIMITS.takeawayDepth} levels`,
-        });
+      : z.array(z.unknown()).max(0, { error: `takeaways nest at most ${LIMITS.takeawayDepth} levels deep` });
   // A takeaway may be written as plain text, or as { text, items } when it holds nested items.
   return z.preprocess(
     (v) => (typeof v === 'string' ? { text: v, items: [] } : v),
