@@ -28,10 +28,12 @@ export function escapeText(text: string): string {
 
 /** Escape markup that counts anywhere in a line. */
 export function escapeInline(line: string): string {
-  return line
-    .replace(/[\\`*_[\]|~<{]/g, (c) => INLINE[c] ?? c)
-    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;') // "&copy;" typed stays "&copy;", not ©
-    .replace(/\$\$/g, '\\$\\$'); // kramdown math
+  // One pass, so that the entities written for `<` and `{` are not escaped again as ampersands.
+  return line.replace(/\$\$|&(?=#?[A-Za-z0-9]+;)|[\\`*_[\]|~<{]/g, (c) => {
+    if (c === '$$') return '\\$\\$'; // kramdown maths
+    if (c === '&') return '&amp;'; // "&copy;" typed stays "&copy;", not ©
+    return INLINE[c] ?? c;
+  });
 }
 
 /** Block markup that only counts at the start of a line: headings, quotes, lists, rules, definitions. */
