@@ -34,7 +34,9 @@ export async function renderCommand(options: RenderOptions, io: CliIo): Promise<
   const checked = check(roundupSchema, data);
   if (!checked.ok) {
     const n = checked.problems.length;
-    return fail(`${options.file} has ${n} problem${n === 1 ? '' : 's'}:\n${indent(describeProblems(checked.problems))}`);
+    return fail(
+      `${options.file} has ${n} problem${n === 1 ? '' : 's'}:\n${indent(describeProblems(checked.problems))}`,
+    );
   }
 
   let post: ReturnType<typeof renderPost>;
@@ -46,13 +48,17 @@ export async function renderCommand(options: RenderOptions, io: CliIo): Promise<
     throw err;
   }
   for (const what of post.missingPhotos) {
-    io.stderr.write(`roundup render: warning: ${what} was uploaded in Slack but is not stored, so the post leaves it out\n`);
+    io.stderr.write(
+      `roundup render: warning: ${what} was uploaded in Slack but is not stored, so the post leaves it out\n`,
+    );
   }
 
   if (options.out === undefined) {
     io.stdout.write(post.content);
     if (post.images.length > 0) {
-      io.stderr.write(`roundup render: ${post.images.length} stored photo(s) are shipped only with --out <dir>\n`);
+      io.stderr.write(
+        `roundup render: ${post.images.length} stored photo(s) are shipped only with --out <dir>\n`,
+      );
     }
     return EXIT.ok;
   }
@@ -62,7 +68,9 @@ export async function renderCommand(options: RenderOptions, io: CliIo): Promise<
   const copies = post.images.map((img) => ({ from: path.resolve(base, img.storedFile), to: img.sitePath }));
   const missing = copies.filter((c) => !fs.existsSync(c.from));
   if (missing.length > 0) {
-    return fail(`stored photo files are missing (paths are relative to the JSON file):\n${indent(missing.map((m) => m.from).join('\n'))}`);
+    return fail(
+      `stored photo files are missing (paths are relative to the JSON file):\n${indent(missing.map((m) => m.from).join('\n'))}`,
+    );
   }
   const out = path.resolve(io.cwd, options.out);
   const postPath = path.join(out, post.path);

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { isoDate, LIMITS, line, list, localTime, slackChannelId, slackUserId, timeZone, webUrl } from './fields';
+import {
+  isoDate,
+  LIMITS,
+  line,
+  list,
+  localTime,
+  slackChannelId,
+  slackUserId,
+  timeZone,
+  webUrl,
+} from './fields';
 import { prose } from './prose';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -81,7 +91,10 @@ function photoSchema<R extends readonly [PhotoRole, ...PhotoRole[]]>(roles: R, f
 export const headerPhotoSchema = photoSchema(['header'], 'header');
 export const talkPhotoSchema = photoSchema(['talk'], 'talk');
 export const eventPhotoSchema = photoSchema(['group', 'other'], 'other');
-export type Photo = z.infer<typeof eventPhotoSchema> | z.infer<typeof headerPhotoSchema> | z.infer<typeof talkPhotoSchema>;
+export type Photo =
+  | z.infer<typeof eventPhotoSchema>
+  | z.infer<typeof headerPhotoSchema>
+  | z.infer<typeof talkPhotoSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Talks
@@ -114,7 +127,10 @@ function takeawaySchema(depth: number): z.ZodType<Takeaway, unknown> {
   // A takeaway may be written as plain text, or as { text, items } when it holds nested items.
   return z.preprocess(
     (v) => (typeof v === 'string' ? { text: v, items: [] } : v),
-    z.strictObject({ text: line(LIMITS.takeaway), items: items.default([]) }, { error: 'must be text, or { text, items }' }),
+    z.strictObject(
+      { text: line(LIMITS.takeaway), items: items.default([]) },
+      { error: 'must be text, or { text, items }' },
+    ),
   ) as z.ZodType<Takeaway, unknown>;
 }
 
@@ -175,7 +191,9 @@ export const meetupSchema = z.strictObject({
   id: z.string().max(64).optional(),
   date: isoDate(),
   startTime: localTime().default('18:30'),
-  status: z.enum(MEETUP_STATUSES, { error: `must be one of ${MEETUP_STATUSES.join(', ')}` }).default('planned'),
+  status: z
+    .enum(MEETUP_STATUSES, { error: `must be one of ${MEETUP_STATUSES.join(', ')}` })
+    .default('planned'),
   /** The venue and who to thank for it. */
   venue: z
     .object({

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { isWebUrl, LIMITS, text } from './fields';
 
 /**
@@ -11,7 +10,7 @@ export type ProsePart =
   | { kind: 'link'; label: string; url: string }
   | { kind: 'placeholder'; name: string };
 
-const TOKEN = /\[([^\[\]\n]{1,300})\]\(([^()\s]{1,2000})\)|\{([A-Za-z_]{1,30})\}/g;
+const TOKEN = /\[([^[\]\n]{1,300})\]\(([^()\s]{1,2000})\)|\{([A-Za-z_]{1,30})\}/g;
 
 export function parseProse(source: string): ProsePart[] {
   const parts: ProsePart[] = [];

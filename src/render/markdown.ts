@@ -44,7 +44,10 @@ export function escapeLineStart(line: string): string {
 
 /** Make a URL safe as a Markdown link destination without changing where it points. */
 export function escapeUrl(url: string): string {
-  return url.replace(/[\s()<>{}"\\`|^[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return url.replace(
+    /[\s()<>{}"\\`|^[\]]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }
 
 export function link(label: string, url: string): string {
@@ -57,5 +60,8 @@ export function image(alt: string, src: string): string {
 
 /** A YAML double-quoted scalar (JSON strings are valid YAML), for front matter. */
 export function yamlString(value: string): string {
-  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u0085\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

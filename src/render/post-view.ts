@@ -135,10 +135,22 @@ export function planPost(roundup: Roundup): PostPlan {
   const header = headerSrc ? image(meetup.headerPhoto?.alt ?? `${group.name} ${words.month}`, headerSrc) : '';
 
   const talks = meetup.talks.map((talk, i) =>
-    talkView(talk, i, meetup.talks.length, photoMarkdown(talk.photo, `-${i + 1}`, `the photo of talk ${i + 1}`, speakerNames(talk))),
+    talkView(
+      talk,
+      i,
+      meetup.talks.length,
+      photoMarkdown(talk.photo, `-${i + 1}`, `the photo of talk ${i + 1}`, speakerNames(talk)),
+    ),
   );
   const photos = meetup.photos
-    .map((p, i) => photoMarkdown(p, `-photo-${i + 1}`, `event photo ${i + 1}`, p.role === 'group' ? 'Group photo' : 'Photo'))
+    .map((p, i) =>
+      photoMarkdown(
+        p,
+        `-photo-${i + 1}`,
+        `event photo ${i + 1}`,
+        p.role === 'group' ? 'Group photo' : 'Photo',
+      ),
+    )
     .filter((p) => p !== '');
 
   const sponsors = andList(meetup.sponsors.map((s) => (s.url ? link(s.name, s.url) : escapeText(s.name))));
@@ -148,13 +160,17 @@ export function planPost(roundup: Roundup): PostPlan {
         returning: meetup.venue.returning,
       }
     : null;
-  const host = meetup.host ? { name: escapeText(meetup.host.name), from: escapeText(meetup.host.from ?? '') } : null;
+  const host = meetup.host
+    ? { name: escapeText(meetup.host.name), from: escapeText(meetup.host.from ?? '') }
+    : null;
   const hostText = meetup.host ? [meetup.host.name, meetup.host.role].filter(Boolean).join(', ') : '';
   const video = meetup.video ? link('here', meetup.video) : '';
   const topics = talks.map((t) => t.topic);
   const talkCount = numberWord(meetup.talks.length);
   const signature = escapeText(group.signature);
-  const speakerCompanies = unique(meetup.talks.flatMap((t) => t.speakers.map((s) => s.company ?? ''))).filter(Boolean);
+  const speakerCompanies = unique(meetup.talks.flatMap((t) => t.speakers.map((s) => s.company ?? ''))).filter(
+    Boolean,
+  );
   const hasPhotos = headerSrc !== undefined || talks.some((t) => t.photo) || photos.length > 0;
   const hasVideo = meetup.video !== undefined || meetup.talks.some((t) => t.link?.kind === 'video');
 
@@ -214,7 +230,9 @@ export function planPost(roundup: Roundup): PostPlan {
       extras: meetup.extras.map((e) => proseMarkdown(e)),
       photos,
       next,
-      closingText: sentences.closing ? withSignature(proseMarkdown(sentences.closing, values), sentences.closing, signature) : '',
+      closingText: sentences.closing
+        ? withSignature(proseMarkdown(sentences.closing, values), sentences.closing, signature)
+        : '',
       signature,
     },
   };
@@ -226,7 +244,8 @@ function talkView(talk: Talk, index: number, count: number, photo: string): Talk
   const quoted = /^["“]/.test(talk.title) ? title : `"${title}"`;
   const titleLinked = talk.link ? `[${quoted}](${escapeUrl(talk.link.url)})` : title;
   const start = talk.link ? videoStart(talk.link.url) : undefined;
-  const starting = talk.link && start !== undefined ? ` (starting at ${link(clockTime(start), talk.link.url)})` : '';
+  const starting =
+    talk.link && start !== undefined ? ` (starting at ${link(clockTime(start), talk.link.url)})` : '';
   const who = whoMarkdown(talk.speakers);
   const values = { who, title: titleLinked, titleText: title, starting, ...pronouns };
   return {

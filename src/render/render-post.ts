@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Liquid } from 'liquidjs';
-import { TEMPLATE_NAMES, type Roundup } from '../domain/meetup';
+import { type Roundup, TEMPLATE_NAMES } from '../domain/meetup';
 import { yamlString } from './markdown';
 import { type PostImage, planPost } from './post-view';
 
@@ -55,7 +55,9 @@ function loadTemplate(template: string): ReturnType<Liquid['parse']> {
   try {
     source = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new TemplateError(`template "${template}" is neither classic nor modern, and no file can be read at ${file}`);
+    throw new TemplateError(
+      `template "${template}" is neither classic nor modern, and no file can be read at ${file}`,
+    );
   }
   try {
     const parsed = engine.parse(source, file);

@@ -9,7 +9,21 @@ export function andList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')}, and ${items[items.length - 1]}`;
 }
 
-const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const NUMBER_WORDS = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
 
 export function numberWord(n: number): string {
   return NUMBER_WORDS[n] ?? String(n);
@@ -68,7 +82,7 @@ export function dateWords(isoDate: string) {
 
 function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -109,7 +123,9 @@ export function proseMarkdown(source: string, values: Readonly<Record<string, st
       // Line-start escapes apply only where a line really starts, not after a link or placeholder.
       out += part.text
         .split('\n')
-        .map((l, i) => (i > 0 || atLineStart ? escapeLineStart(escapeInline(l.trimStart())) : escapeInline(l)))
+        .map((l, i) =>
+          i > 0 || atLineStart ? escapeLineStart(escapeInline(l.trimStart())) : escapeInline(l),
+        )
         .join('\n');
       atLineStart = part.text.endsWith('\n');
     } else {

@@ -1,5 +1,7 @@
 import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
+
+type Token = MarkdownIt.Token;
+
 import YAML from 'yaml';
 import { roundupSchema } from '../../src/domain/meetup';
 import { renderPost } from '../../src/render/render-post';
@@ -121,9 +123,28 @@ function read(post: string) {
     }
   };
   walk(tokens);
-  const structure = tokens.filter((t) => t.nesting !== 0 || t.type === 'fence' || t.type === 'code_block' || t.type === 'html_block' || t.type === 'hr').map((t) => t.type);
-  const inlineKinds = tokens.flatMap((t) => t.children ?? []).map((t) => t.type).filter((k) => k !== 'text' && k !== 'softbreak');
-  return { front, body: match[2] ?? '', text: texts.join(''), structure, inlineKinds, html: md.render(match[2] ?? '') };
+  const structure = tokens
+    .filter(
+      (t) =>
+        t.nesting !== 0 ||
+        t.type === 'fence' ||
+        t.type === 'code_block' ||
+        t.type === 'html_block' ||
+        t.type === 'hr',
+    )
+    .map((t) => t.type);
+  const inlineKinds = tokens
+    .flatMap((t) => t.children ?? [])
+    .map((t) => t.type)
+    .filter((k) => k !== 'text' && k !== 'softbreak');
+  return {
+    front,
+    body: match[2] ?? '',
+    text: texts.join(''),
+    structure,
+    inlineKinds,
+    html: md.render(match[2] ?? ''),
+  };
 }
 
 function occurrences(haystack: string, needle: string): number {
@@ -164,7 +185,7 @@ describe.each(NASTY)('typed into every field: %s', (input) => {
   });
 });
 
-it('keeps a prose field\'s own links as links and escapes the rest', () => {
+it("keeps a prose field's own links as links and escapes the rest", () => {
   const json = roundupJson('2018-11-cloud-native-london');
   json.meetup.extras = ['Win a *prize*: [enter here](https://prize.example/?a=1&b=2) {{ now }}'];
   const post = renderPost(roundupSchema.parse(json)).content;

@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it';
 import YAML from 'yaml';
 import { type RoundupInput, roundupSchema } from '../../src/domain/meetup';
 import { renderPost } from '../../src/render/render-post';
-import { loadRoundup, readFixture, REPO, roundupJson } from '../support/fixtures';
+import { loadRoundup, REPO, readFixture, roundupJson } from '../support/fixtures';
 
 /**
  * The published posts differ from ours only where the acceptance allows: trailing spaces, the November
@@ -36,14 +36,19 @@ describe('the classic template reproduces the published posts', () => {
 
   const shared = path.join(REPO, '..', 'shared', 'house-style');
   const haveShared = fs.existsSync(shared);
-  (haveShared ? it.each(CLASSIC) : it.skip.each(CLASSIC))('%s matches the copy in shared/house-style', (fixture, post) => {
-    const original = fs.readFileSync(path.join(shared, `${post}.md`), 'utf8');
-    expect(renderPost(loadRoundup(fixture)).content).toBe(asPublished(original));
-  });
+  (haveShared ? it.each(CLASSIC) : it.skip.each(CLASSIC))(
+    '%s matches the copy in shared/house-style',
+    (fixture, post) => {
+      const original = fs.readFileSync(path.join(shared, `${post}.md`), 'utf8');
+      expect(renderPost(loadRoundup(fixture)).content).toBe(asPublished(original));
+    },
+  );
 
   it('renders the example in examples/ to the reference post, so the README command shows it', () => {
     const example = roundupSchema.parse(
-      JSON.parse(fs.readFileSync(path.join(REPO, 'examples', 'cloud-native-london-november-2018.json'), 'utf8')),
+      JSON.parse(
+        fs.readFileSync(path.join(REPO, 'examples', 'cloud-native-london-november-2018.json'), 'utf8'),
+      ),
     );
     expect(renderPost(example).content).toBe(
       asPublished(readFixture('posts/2018-11-07-cloud-native-london-november-2018.md')),
@@ -54,7 +59,9 @@ describe('the classic template reproduces the published posts', () => {
     const json = roundupJson('2018-11-cloud-native-london');
     (json.meetup.talks as { title: string }[])[0]!.title = 'Deployments with Helm';
     const rendered = renderPost(roundupSchema.parse(json));
-    expect(rendered.content).not.toBe(asPublished(readFixture('posts/2018-11-07-cloud-native-london-november-2018.md')));
+    expect(rendered.content).not.toBe(
+      asPublished(readFixture('posts/2018-11-07-cloud-native-london-november-2018.md')),
+    );
     expect(rendered.content).toContain('gave a talk on Deployments with Helm, explaining that:');
   });
 });
@@ -66,10 +73,7 @@ const organiserFree: RoundupInput = {
     date: '2026-03-18',
     host: { name: 'Priya Shah', from: 'Leeds Digital' },
     venue: { name: 'Bruntwood', url: 'https://bruntwood.co.uk/' },
-    sponsors: [
-      { name: 'Ferrous', url: 'https://ferrous.example/' },
-      { name: 'Oxide Tea' },
-    ],
+    sponsors: [{ name: 'Ferrous', url: 'https://ferrous.example/' }, { name: 'Oxide Tea' }],
     headerPhoto: { url: 'https://photos.example/header.jpg' },
     talks: [
       {
@@ -77,7 +81,10 @@ const organiserFree: RoundupInput = {
         title: 'Async Rust in Anger',
         topic: 'async Rust in production',
         link: { url: 'https://video.example/async', kind: 'video' },
-        takeaways: ['Pin is less scary than it looks.', { text: 'Cancel safety matters:', items: ['select! drops futures'] }],
+        takeaways: [
+          'Pin is less scary than it looks.',
+          { text: 'Cancel safety matters:', items: ['select! drops futures'] },
+        ],
       },
       {
         speakers: [
@@ -148,7 +155,11 @@ Sam (@sam)
   it('words a four-talk evening and a talk without takeaways', () => {
     const input = structuredClone(organiserFree);
     const talks = input.meetup.talks as NonNullable<RoundupInput['meetup']['talks']>;
-    talks.splice(2, 0, { speakers: [{ name: 'Eve Ng' }], title: 'Lightning: cargo tips', topic: 'cargo tips' });
+    talks.splice(2, 0, {
+      speakers: [{ name: 'Eve Ng' }],
+      title: 'Lightning: cargo tips',
+      topic: 'cargo tips',
+    });
     const four = renderPost(roundupSchema.parse(input)).content;
     expect(four).toContain(
       'First up was async Rust in production, followed by embedded Rust on tiny boards, then cargo tips, and wrapping up with Macros by example.',
@@ -161,7 +172,10 @@ Sam (@sam)
     const bare = renderPost(
       roundupSchema.parse({
         group: { name: 'Tiny Group', signature: 'Al' },
-        meetup: { date: '2026-01-07', talks: [{ speakers: [{ name: 'Al' }], title: 'Hello', takeaways: ['Hi.'] }] },
+        meetup: {
+          date: '2026-01-07',
+          talks: [{ speakers: [{ name: 'Al' }], title: 'Hello', takeaways: ['Hi.'] }],
+        },
       }),
     ).content;
     expect(bare).toBe(`---
@@ -209,7 +223,7 @@ describe('the modern template', () => {
       'Next up was Stephane Jourdan from driftctl discussing Why you should take care of infrastructure drift (starting at [1:00:11](https://youtu.be/5_9q1EYtEHY?t=3611)). He talked about how:',
     );
     expect(body).toContain(
-      'Our next meetup will be Wednesday 3rd March, when we\'ll be joined by speakers from StackRox, Contino, and Vodafone. [RSVP and save the date now!](https://www.meetup.com/Cloud-Native-London/events/274953657/)',
+      "Our next meetup will be Wednesday 3rd March, when we'll be joined by speakers from StackRox, Contino, and Vodafone. [RSVP and save the date now!](https://www.meetup.com/Cloud-Native-London/events/274953657/)",
     );
   });
 
@@ -222,7 +236,10 @@ describe('photos', () => {
   const json = roundupJson('2018-11-cloud-native-london');
   const meetup = json.meetup as { headerPhoto: unknown; talks: { photo?: unknown }[]; photos?: unknown[] };
   meetup.headerPhoto = { stored: { file: 'photos/header.jpg', mimeType: 'image/jpeg' } };
-  meetup.talks[0]!.photo = { stored: { file: 'photos/a.jpg', mimeType: 'image/jpeg' }, alt: 'Alessandro De Maria' };
+  meetup.talks[0]!.photo = {
+    stored: { file: 'photos/a.jpg', mimeType: 'image/jpeg' },
+    alt: 'Alessandro De Maria',
+  };
   meetup.talks[2]!.photo = { stored: { file: 'photos/c.png', mimeType: 'image/png' } };
   meetup.photos = [{ role: 'group', stored: { file: 'photos/group.jpg', mimeType: 'image/jpeg' } }];
   const rendered = renderPost(roundupSchema.parse(json));
@@ -254,13 +271,16 @@ describe('photos', () => {
   });
 });
 
-describe('templates of the group\'s own', () => {
+describe("templates of the group's own", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roundup-template-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('renders a Liquid file with the same values the built-in templates see', () => {
     const file = path.join(dir, 'short.liquid');
-    fs.writeFileSync(file, '---\ntitle: {{ front.group | yaml }}\n---\n{% for talk in talks %}- {{ talk.who }}: {{ talk.titleLinked }}\n{% endfor %}');
+    fs.writeFileSync(
+      file,
+      '---\ntitle: {{ front.group | yaml }}\n---\n{% for talk in talks %}- {{ talk.who }}: {{ talk.titleLinked }}\n{% endfor %}',
+    );
     const post = renderPost(loadRoundup('2018-12-cloud-native-london'), file).content;
     expect(post).toBe(`---
 title: "Cloud Native London"
@@ -273,7 +293,9 @@ title: "Cloud Native London"
 
   it('names the file when it cannot be read or does not parse', () => {
     const roundup = loadRoundup('2018-12-cloud-native-london');
-    expect(() => renderPost(roundup, path.join(dir, 'absent.liquid'))).toThrow(/no file can be read at .*absent\.liquid/);
+    expect(() => renderPost(roundup, path.join(dir, 'absent.liquid'))).toThrow(
+      /no file can be read at .*absent\.liquid/,
+    );
     const broken = path.join(dir, 'broken.liquid');
     fs.writeFileSync(broken, '{% if talks %}never closed');
     expect(() => renderPost(roundup, broken)).toThrow(/broken\.liquid does not parse/);
@@ -281,7 +303,9 @@ title: "Cloud Native London"
 });
 
 it('renders Markdown that a CommonMark parser reads as the house-style structure', () => {
-  const html = new MarkdownIt().render(renderPost(loadRoundup('2018-09-cloud-native-london')).content.split(/^---$/m)[2] ?? '');
+  const html = new MarkdownIt().render(
+    renderPost(loadRoundup('2018-09-cloud-native-london')).content.split(/^---$/m)[2] ?? '',
+  );
   expect(html.match(/<img /g)).toHaveLength(4);
   expect(html).toContain('<h2>Cloud Native London October</h2>');
   expect(html).toContain('<li>Define what normal behavior.</li>');

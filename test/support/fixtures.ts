@@ -14,6 +14,9 @@ export function loadRoundup(name: string): Roundup {
 }
 
 /** The raw JSON of a fixture, for tests that change it before validation. */
-export function roundupJson(name: string): { group: Record<string, unknown>; meetup: Record<string, unknown> } {
+export function roundupJson(name: string): {
+  group: Record<string, unknown>;
+  meetup: Record<string, unknown>;
+} {
   return JSON.parse(readFixture(`roundups/${name}.json`));
 }
