@@ -32,7 +32,10 @@ export interface MeetupSummary {
   talkCount: number;
 }
 
-/** The fields of a meetup that `updateMeetup` may change (talks have their own methods). */
+/**
+ * The fields of a meetup that `updateMeetup` may change (talks have their own methods). Keys left out are
+ * kept; an optional field given as `undefined` is cleared; `undefined` for a required field is ignored.
+ */
 export type MeetupChanges = Partial<Omit<Meetup, 'id' | 'talks'>>;
 
 export interface Store {
@@ -48,13 +51,14 @@ export interface Store {
   getMeetup(teamId: string, meetupId: string): Promise<MeetupRecord | undefined>;
   /** The meetup being worked on: the latest by date that is not published, else the latest of all. */
   currentMeetup(teamId: string): Promise<MeetupRecord | undefined>;
+  /** Newest first. */
   listMeetups(teamId: string): Promise<MeetupSummary[]>;
   updateMeetup(teamId: string, meetupId: string, changes: MeetupChanges): Promise<MeetupRecord>;
 
   /** Insert the talk at the end (no id) or replace the talk with that id, keeping its place. */
   saveTalk(teamId: string, meetupId: string, talk: Talk): Promise<TalkRecord>;
   deleteTalk(teamId: string, meetupId: string, talkId: string): Promise<void>;
-  /** Move a talk to a 0-based position; the others keep their order. */
+  /** Move a talk to a 0-based position (past either end: to that end); the others keep their order. */
   moveTalk(teamId: string, meetupId: string, talkId: string, toIndex: number): Promise<void>;
 
   /** The group and the meetup together, as the renderer and `roundup render` take them. */

@@ -1,0 +1,496 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Group, Meetup, Photo, Roundup, Talk } from '../domain/meetup';
+import { migrateToLatest, openDatabase } from './database';
+import {
+  groupFromRows,
+  groupToColumns,
+  type MeetupFields,
+  meetupFromRows,
+  meetupToColumns,
+  photoToColumns,
+  sponsorToColumns,
+  talkFromRows,
+  talkToColumns,
+} from './rows';
+import {
+  type GroupRecord,
+  type MeetupChanges,
+  type MeetupRecord,
+  type MeetupSummary,
+  NotFoundError,
+  type Store,
+  type TalkRecord,
+} from './store';
+import type { Tables } from './tables';
+
+/** Open the database a URL names, bring its schema up to date and return the store on it. */
+export async function openSqliteStore(databaseUrl: string): Promise<SqliteStore> {
+  const db = openDatabase(databaseUrl);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new SqliteStore(db);
+}
+
+/**
+ * The store on SQLite, through Kysely. Reads that take several queries also run in a transaction, so they
+ * see one snapshot.
+ */
+export class SqliteStore implements Store {
+  /** The transaction open in the current async call chain, which nested calls join. */
+  private readonly active = new AsyncLocalStorage<Transaction<Tables>>();
+
+  constructor(private readonly root: Kysely<Tables>) {}
+
+  /** Where queries go: the transaction in progress, else the database. */
+  private get db(): Kysely<Tables> {
+    return this.active.getStore() ?? this.root;
+  }
+
+  async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    // SQLite has one connection, and Kysely queues every query behind a running transaction: a nested call
+    // that opened its own transaction, or queried outside it, would wait forever. So it joins the one open.
+    if (this.active.getStore() !== undefined) return work(this);
+    return this.root.transaction().execute((trx) => this.active.run(trx, () => work(this)));
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Groups
+
+  getGroup(teamId: string): Promise<GroupRecord | undefined> {
+    return this.transaction(async () => {
+      const row = await this.db
+        .selectFrom('groups')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const sponsors = await this.db
+        .selectFrom('sponsors')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('group_id', '=', row.id)
+        .orderBy('position')
+        .execute();
+      return groupFromRows(row, sponsors);
+    });
+  }
+
+  saveGroup(teamId: string, group: Group): Promise<GroupRecord> {
+    return this.transaction(async () => {
+      const now = timestamp();
+      const columns = groupToColumns(group);
+      // One group per team: replacing keeps the group's id, so its meetups stay attached.
+      const { id } = await this.db
+        .insertInto('groups')
+        .values({ id: randomUUID(), team_id: teamId, ...columns, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('team_id').doUpdateSet({ ...columns, updated_at: now }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+
+      await this.db.deleteFrom('sponsors').where('team_id', '=', teamId).where('group_id', '=', id).execute();
+      if (group.sponsors.length > 0) {
+        await this.db
+          .insertInto('sponsors')
+          .values(
+            group.sponsors.map((sponsor, position) => ({
+              id: randomUUID(),
+              team_id: teamId,
+              group_id: id,
+              position,
+              ...sponsorToColumns(sponsor),
+            })),
+          )
+          .execute();
+      }
+      return required(await this.getGroup(teamId), 'The group just saved');
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Meetups
+
+  createMeetup(teamId: string, meetup: Meetup): Promise<MeetupRecord> {
+    return this.transaction(async () => {
+      const group = await this.db
+        .selectFrom('groups')
+        .select('id')
+        .where('team_id', '=', teamId)
+        .executeTakeFirst();
+      if (group === undefined) throw new NotFoundError("The team's group");
+
+      // Ids are always the store's own: one carried in (from a JSON file, say) could collide with another team's.
+      const id = randomUUID();
+      const now = timestamp();
+      await this.db
+        .insertInto('meetups')
+        .values({
+          id,
+          team_id: teamId,
+          group_id: group.id,
+          ...meetupToColumns(meetup),
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await this.insertMeetupPhotos(teamId, id, meetup, now);
+      for (const [position, talk] of meetup.talks.entries()) {
+        await this.insertTalk(teamId, id, talk, position, now);
+      }
+      return required(await this.getMeetup(teamId, id), 'The meetup just created');
+    });
+  }
+
+  getMeetup(teamId: string, meetupId: string): Promise<MeetupRecord | undefined> {
+    return this.transaction(async () => {
+      const row = await this.db
+        .selectFrom('meetups')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('id', '=', meetupId)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const talks = await this.db
+        .selectFrom('talks')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('meetup_id', '=', meetupId)
+        .orderBy('position')
+        .execute();
+      const photos = await this.db
+        .selectFrom('photos')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('meetup_id', '=', meetupId)
+        .orderBy('position')
+        .execute();
+      return meetupFromRows(row, talks, photos);
+    });
+  }
+
+  currentMeetup(teamId: string): Promise<MeetupRecord | undefined> {
+    return this.transaction(async () => {
+      const latest = (unpublishedOnly: boolean) =>
+        this.db
+          .selectFrom('meetups')
+          .select('id')
+          .where('team_id', '=', teamId)
+          .$if(unpublishedOnly, (qb) => qb.where('status', '!=', 'published'))
+          .orderBy('date', 'desc')
+          .orderBy('start_time', 'desc')
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+      const row = (await latest(true)) ?? (await latest(false));
+      return row === undefined ? undefined : this.getMeetup(teamId, row.id);
+    });
+  }
+
+  /** Newest first. */
+  async listMeetups(teamId: string): Promise<MeetupSummary[]> {
+    const rows = await this.db
+      .selectFrom('meetups as m')
+      .select((eb) => [
+        'm.id',
+        'm.date',
+        'm.status',
+        eb
+          .selectFrom('talks as t')
+          .select(eb.fn.countAll().as('n'))
+          .whereRef('t.team_id', '=', 'm.team_id')
+          .whereRef('t.meetup_id', '=', 'm.id')
+          .as('talk_count'),
+      ])
+      .where('m.team_id', '=', teamId)
+      .orderBy('m.date', 'desc')
+      .orderBy('m.start_time', 'desc')
+      .orderBy('m.created_at', 'desc')
+      .execute();
+    // Counts come back as numbers from SQLite but as strings from Postgres.
+    return rows.map((r) => ({
+      id: r.id,
+      date: r.date,
+      status: r.status,
+      talkCount: Number(r.talk_count ?? 0),
+    }));
+  }
+
+  updateMeetup(teamId: string, meetupId: string, changes: MeetupChanges): Promise<MeetupRecord> {
+    return this.transaction(async () => {
+      const current = await this.getMeetup(teamId, meetupId);
+      if (current === undefined) throw new NotFoundError(`Meetup ${meetupId}`);
+      const meetup = applyChanges(current, changes);
+      const now = timestamp();
+      await this.db
+        .updateTable('meetups')
+        .set({ ...meetupToColumns(meetup), updated_at: now })
+        .where('team_id', '=', teamId)
+        .where('id', '=', meetupId)
+        .execute();
+      if (Object.hasOwn(changes, 'headerPhoto') || Object.hasOwn(changes, 'photos')) {
+        await this.db
+          .deleteFrom('photos')
+          .where('team_id', '=', teamId)
+          .where('meetup_id', '=', meetupId)
+          .where('talk_id', 'is', null)
+          .execute();
+        await this.insertMeetupPhotos(teamId, meetupId, meetup, now);
+      }
+      return required(await this.getMeetup(teamId, meetupId), 'The meetup just updated');
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Talks
+
+  saveTalk(teamId: string, meetupId: string, talk: Talk): Promise<TalkRecord> {
+    return this.transaction(async () => {
+      await this.requireMeetup(teamId, meetupId);
+      const now = timestamp();
+      let talkId: string;
+      if (talk.id === undefined) {
+        const { last } = await this.db
+          .selectFrom('talks')
+          .select((eb) => eb.fn.max('position').as('last'))
+          .where('team_id', '=', teamId)
+          .where('meetup_id', '=', meetupId)
+          .executeTakeFirstOrThrow();
+        talkId = await this.insertTalk(teamId, meetupId, talk, (last ?? -1) + 1, now);
+      } else {
+        talkId = talk.id;
+        const { numUpdatedRows } = await this.db
+          .updateTable('talks')
+          .set({ ...talkToColumns(talk), updated_at: now })
+          .where('team_id', '=', teamId)
+          .where('meetup_id', '=', meetupId)
+          .where('id', '=', talkId)
+          .executeTakeFirst();
+        if (numUpdatedRows === 0n) throw new NotFoundError(`Talk ${talkId}`);
+        await this.db
+          .deleteFrom('photos')
+          .where('team_id', '=', teamId)
+          .where('talk_id', '=', talkId)
+          .execute();
+        if (talk.photo !== undefined) await this.insertPhotos(teamId, meetupId, talkId, [talk.photo], now);
+      }
+      await this.touchMeetup(teamId, meetupId, now);
+      return required(await this.getTalk(teamId, meetupId, talkId), 'The talk just saved');
+    });
+  }
+
+  deleteTalk(teamId: string, meetupId: string, talkId: string): Promise<void> {
+    return this.transaction(async () => {
+      // Its photo goes with it (ON DELETE CASCADE).
+      const { numDeletedRows } = await this.db
+        .deleteFrom('talks')
+        .where('team_id', '=', teamId)
+        .where('meetup_id', '=', meetupId)
+        .where('id', '=', talkId)
+        .executeTakeFirst();
+      if (numDeletedRows === 0n) throw new NotFoundError(`Talk ${talkId}`);
+      await this.renumberTalks(teamId, meetupId, await this.talkIds(teamId, meetupId));
+      await this.touchMeetup(teamId, meetupId, timestamp());
+    });
+  }
+
+  /** A `toIndex` past either end moves the talk to that end. */
+  moveTalk(teamId: string, meetupId: string, talkId: string, toIndex: number): Promise<void> {
+    if (!Number.isInteger(toIndex)) {
+      return Promise.reject(new RangeError(`A talk's position must be a whole number, not ${toIndex}`));
+    }
+    return this.transaction(async () => {
+      const ids = await this.talkIds(teamId, meetupId);
+      const from = ids.indexOf(talkId);
+      if (from === -1) throw new NotFoundError(`Talk ${talkId}`);
+      ids.splice(from, 1);
+      ids.splice(Math.min(Math.max(toIndex, 0), ids.length), 0, talkId);
+      await this.renumberTalks(teamId, meetupId, ids);
+      await this.touchMeetup(teamId, meetupId, timestamp());
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Together, and housekeeping
+
+  getRoundup(teamId: string, meetupId: string): Promise<Roundup | undefined> {
+    return this.transaction(async () => {
+      const group = await this.getGroup(teamId);
+      const meetup = await this.getMeetup(teamId, meetupId);
+      if (group === undefined || meetup === undefined) return undefined;
+      // roundupSchema is strict: keep only the model's fields (the meetup's and talks' ids are among them).
+      const { id: _groupId, teamId: _teamId, ...groupFields } = group;
+      const {
+        teamId: _meetupTeamId,
+        groupId: _meetupGroupId,
+        createdAt: _c,
+        updatedAt: _u,
+        ...meetupFields
+      } = meetup;
+      return { group: groupFields, meetup: meetupFields };
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.root.destroy();
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Helpers (called inside a transaction)
+
+  private async requireMeetup(teamId: string, meetupId: string): Promise<void> {
+    const row = await this.db
+      .selectFrom('meetups')
+      .select('id')
+      .where('team_id', '=', teamId)
+      .where('id', '=', meetupId)
+      .executeTakeFirst();
+    if (row === undefined) throw new NotFoundError(`Meetup ${meetupId}`);
+  }
+
+  private async getTalk(teamId: string, meetupId: string, talkId: string): Promise<TalkRecord | undefined> {
+    const row = await this.db
+      .selectFrom('talks')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('meetup_id', '=', meetupId)
+      .where('id', '=', talkId)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    const photo = await this.db
+      .selectFrom('photos')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('talk_id', '=', talkId)
+      .executeTakeFirst();
+    return talkFromRows(row, photo);
+  }
+
+  private async talkIds(teamId: string, meetupId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('talks')
+      .select('id')
+      .where('team_id', '=', teamId)
+      .where('meetup_id', '=', meetupId)
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Store `ids` at positions 0, 1, 2 ... in that order. */
+  private async renumberTalks(teamId: string, meetupId: string, ids: string[]): Promise<void> {
+    for (const [position, id] of ids.entries()) {
+      await this.db
+        .updateTable('talks')
+        .set({ position })
+        .where('team_id', '=', teamId)
+        .where('meetup_id', '=', meetupId)
+        .where('id', '=', id)
+        .execute();
+    }
+  }
+
+  /** Insert a talk (under a new id) and its photo; returns the id. */
+  private async insertTalk(teamId: string, meetupId: string, talk: Talk, position: number, now: string) {
+    const id = randomUUID();
+    await this.db
+      .insertInto('talks')
+      .values({
+        id,
+        team_id: teamId,
+        meetup_id: meetupId,
+        position,
+        ...talkToColumns(talk),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    if (talk.photo !== undefined) await this.insertPhotos(teamId, meetupId, id, [talk.photo], now);
+    return id;
+  }
+
+  /** The header photo and the event photos (not the talks'). */
+  private async insertMeetupPhotos(teamId: string, meetupId: string, meetup: MeetupFields, now: string) {
+    if (meetup.headerPhoto !== undefined) {
+      await this.insertPhotos(teamId, meetupId, null, [meetup.headerPhoto], now);
+    }
+    await this.insertPhotos(teamId, meetupId, null, meetup.photos, now);
+  }
+
+  /** Insert photos of one kind, in order. */
+  private async insertPhotos(
+    teamId: string,
+    meetupId: string,
+    talkId: string | null,
+    photos: Photo[],
+    now: string,
+  ) {
+    if (photos.length === 0) return;
+    await this.db
+      .insertInto('photos')
+      .values(
+        photos.map((photo, position) => ({
+          id: randomUUID(),
+          team_id: teamId,
+          meetup_id: meetupId,
+          talk_id: talkId,
+          position,
+          ...photoToColumns(photo),
+          created_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  /** A change to a talk is a change to its meetup. */
+  private async touchMeetup(teamId: string, meetupId: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('meetups')
+      .set({ updated_at: now })
+      .where('team_id', '=', teamId)
+      .where('id', '=', meetupId)
+      .execute();
+  }
+}
+
+/**
+ * The meetup with `changes` applied. A key given with the value `undefined` clears that optional field
+ * (`{ video: undefined }` removes the video); required fields cannot be cleared and keep their value.
+ */
+function applyChanges(current: MeetupRecord, changes: MeetupChanges): MeetupFields {
+  const merged: MeetupFields = { ...current, ...changes };
+  return {
+    ...merged,
+    date: changes.date ?? current.date,
+    startTime: changes.startTime ?? current.startTime,
+    status: changes.status ?? current.status,
+    sponsors: changes.sponsors ?? current.sponsors,
+    extras: changes.extras ?? current.extras,
+    photos: changes.photos ?? current.photos,
+    sentences: changes.sentences ?? current.sentences,
+  };
+}
+
+/** UTC, ISO 8601. */
+function timestamp(): string {
+  return new Date().toISOString();
+}
+
+/** A row just written and read back in the same transaction is there; if not, something is badly wrong. */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} could not be read back`);
+  return value;
+}

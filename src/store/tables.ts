@@ -1,0 +1,112 @@
+import type { ImageType, MeetupStatus, PhotoRole } from '../domain/meetup';
+
+/**
+ * The tables as Kysely sees them. Columns are snake_case. Ids are text (UUIDs), timestamps are UTC ISO 8601
+ * text and the columns marked JSON hold text written with `JSON.stringify`, so the same schema serves SQLite
+ * and Postgres. Every table carries `team_id` and every query filters by it.
+ */
+export interface Tables {
+  groups: GroupsTable;
+  sponsors: SponsorsTable;
+  meetups: MeetupsTable;
+  talks: TalksTable;
+  photos: PhotosTable;
+}
+
+/** One group per team. */
+export interface GroupsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  time_zone: string;
+  signature: string;
+  location: string | null;
+  /** JSON: Slack user ids. */
+  organisers: string;
+  organisers_channel: string | null;
+  /** JSON: Slack channel ids. */
+  community_channels: string;
+  template: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The group's sponsor roster, in order. */
+export interface SponsorsTable {
+  id: string;
+  team_id: string;
+  group_id: string;
+  position: number;
+  name: string;
+  url: string | null;
+}
+
+export interface MeetupsTable {
+  id: string;
+  team_id: string;
+  group_id: string;
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM, local to the group's time zone. */
+  start_time: string;
+  status: MeetupStatus;
+  /** JSON: Meetup['venue']. */
+  venue: string | null;
+  /** JSON: Meetup['host']. */
+  host: string | null;
+  intro: string | null;
+  /** JSON: the meetup's sponsors (which may differ from the group's roster). */
+  sponsors: string;
+  video: string | null;
+  /** JSON: paragraphs after the talks. */
+  extras: string;
+  /** JSON: Meetup['next']. */
+  next_meetup: string | null;
+  /** JSON: Meetup['sentences']. */
+  sentences: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TalksTable {
+  id: string;
+  team_id: string;
+  meetup_id: string;
+  /** 0-based; kept contiguous. */
+  position: number;
+  /** JSON: Speaker[]. */
+  speakers: string;
+  title: string;
+  topic: string | null;
+  /** JSON: Talk['link']. */
+  link: string | null;
+  /** JSON: Talk['links']. */
+  links: string;
+  /** JSON: Takeaway[]. */
+  takeaways: string;
+  lead: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * Photos of a meetup: its header photo (role header), its event photos (group, other) and each talk's photo
+ * (role talk, with talk_id).
+ */
+export interface PhotosTable {
+  id: string;
+  team_id: string;
+  meetup_id: string;
+  talk_id: string | null;
+  role: PhotoRole;
+  /** Order among the photos of the same kind. */
+  position: number;
+  url: string | null;
+  slack_file_id: string | null;
+  slack_file_name: string | null;
+  stored_file: string | null;
+  mime_type: ImageType | null;
+  bytes: number | null;
+  alt: string | null;
+  created_at: string;
+}
