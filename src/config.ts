@@ -1,0 +1,105 @@
+import path from 'node:path';
+
+/**
+ * The bot's configuration, read once from the environment (and `.env`, loaded by app.ts). Nothing else reads
+ * process.env. Every problem is reported at once, each with where to find the value; no value is ever
+ * echoed, since most of them are secrets.
+ */
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    /** Set: Socket Mode. Unset: HTTP on `port`. */
+    appToken?: string;
+    /** The Web API base URL (tests and proxies); Slack's own when unset. */
+    apiUrl?: string;
+  };
+  port: number;
+  databaseUrl: string;
+  /** Where uploaded photos are kept: a folder beside the database file. */
+  photosDir: string;
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `roundup cannot start; its configuration has ${problems.length} problem(s):\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const WHERE_APP = "your app's page at api.slack.com/apps";
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v === '' ? undefined : v;
+  };
+
+  const botToken = value('SLACK_BOT_TOKEN');
+  if (!botToken)
+    problems.push(
+      `SLACK_BOT_TOKEN is missing: the Bot User OAuth Token (xoxb-...), under "OAuth & Permissions" on ${WHERE_APP}`,
+    );
+  else if (!botToken.startsWith('xoxb-'))
+    problems.push(
+      `SLACK_BOT_TOKEN must be a bot token starting with xoxb- (see "OAuth & Permissions" on ${WHERE_APP})`,
+    );
+
+  const signingSecret = value('SLACK_SIGNING_SECRET');
+  if (!signingSecret)
+    problems.push(
+      `SLACK_SIGNING_SECRET is missing: the Signing Secret, under "Basic Information" > "App Credentials" on ${WHERE_APP}`,
+    );
+  else if (!/^[0-9a-f]{16,}$/i.test(signingSecret))
+    problems.push(
+      `SLACK_SIGNING_SECRET does not look like a signing secret (hexadecimal); copy it from "Basic Information" on ${WHERE_APP}`,
+    );
+
+  const appToken = value('SLACK_APP_TOKEN');
+  if (appToken && !appToken.startsWith('xapp-')) {
+    problems.push(
+      `SLACK_APP_TOKEN must be an app-level token starting with xapp- ("Basic Information" > "App-Level Tokens", scope connections:write), or unset to serve HTTP`,
+    );
+  }
+
+  const portText = value('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
+    problems.push('PORT must be a whole number from 1 to 65535');
+
+  const apiUrl = value('SLACK_API_URL');
+  if (apiUrl && !/^https?:\/\/[^\s/]+/.test(apiUrl))
+    problems.push('SLACK_API_URL must be a full http(s) URL, such as https://slack.com/api/');
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const databaseUrl = value('DATABASE_URL') ?? './data/roundup.db';
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    slack: {
+      botToken: botToken as string,
+      signingSecret: signingSecret as string,
+      ...(appToken ? { appToken } : {}),
+      ...(apiUrl ? { apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    },
+    port,
+    databaseUrl,
+    photosDir: path.join(path.dirname(databaseFile(databaseUrl)), 'photos'),
+    logLevel: logLevel as LogLevel,
+  };
+}
+
+/** The file path inside a DATABASE_URL (`./x.db`, `sqlite:./x.db`, `file:./x.db`). */
+export function databaseFile(databaseUrl: string): string {
+  return databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
+}

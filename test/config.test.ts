@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+
+const GOOD = {
+  SLACK_BOT_TOKEN: 'xoxb-1111-2222-abcdefghijkl',
+  SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'a'),
+};
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('has defaults for everything but the Slack credentials', () => {
+    expect(loadConfig(GOOD)).toEqual({
+      slack: { botToken: GOOD.SLACK_BOT_TOKEN, signingSecret: GOOD.SLACK_SIGNING_SECRET },
+      port: 3000,
+      databaseUrl: './data/roundup.db',
+      photosDir: path.join('data', 'photos'),
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable, keeping photos beside the database', () => {
+    const config = loadConfig({
+      ...GOOD,
+      SLACK_APP_TOKEN: 'xapp-1-A111-222-abc',
+      PORT: '8080',
+      DATABASE_URL: 'sqlite:/var/lib/roundup/roundup.db',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      LOG_LEVEL: 'DEBUG',
+    });
+    expect(config).toMatchObject({
+      slack: { appToken: 'xapp-1-A111-222-abc', apiUrl: 'http://127.0.0.1:9999/api/' },
+      port: 8080,
+      photosDir: '/var/lib/roundup/photos',
+      logLevel: 'debug',
+    });
+  });
+
+  it('names every problem at once, says where to find each value, and never echoes a value', () => {
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxp-user-token-secret',
+      SLACK_APP_TOKEN: 'not-an-app-token-secret',
+      PORT: '70000',
+      SLACK_API_URL: 'slack api',
+      LOG_LEVEL: 'loud',
+    };
+    const found = problems(env);
+    expect(found).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN must be a bot token starting with xoxb- .*OAuth & Permissions/),
+      expect.stringMatching(/^SLACK_SIGNING_SECRET is missing: .*Basic Information/),
+      expect.stringMatching(/^SLACK_APP_TOKEN must be an app-level token starting with xapp-/),
+      'PORT must be a whole number from 1 to 65535',
+      'SLACK_API_URL must be a full http(s) URL, such as https://slack.com/api/',
+      'LOG_LEVEL must be one of debug, info, warn, error',
+    ]);
+    const message = new ConfigError(found).message;
+    for (const secret of Object.values(env)) expect(message).not.toContain(secret);
+  });
+});
