@@ -32,7 +32,6 @@ export interface PostView {
     hasVideo: boolean;
     talkCount: string;
     host: string;
-    hostRole: string;
     group: string;
     month: string;
   };
@@ -207,7 +206,6 @@ export function planPost(roundup: Roundup): PostPlan {
         hasVideo,
         talkCount,
         host: hostText,
-        hostRole: meetup.host?.role ?? '',
         group: group.name,
         month: words.month,
       },
