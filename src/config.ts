@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { databasePath } from './store/database';
 
 /**
  * The bot's configuration, read once from the environment (and `.env`, loaded by app.ts). Nothing else reads
@@ -83,6 +84,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   const databaseUrl = value('DATABASE_URL') ?? './data/roundup.db';
+  let databaseFile = '';
+  try {
+    databaseFile = databasePath(databaseUrl);
+  } catch (err) {
+    problems.push(`DATABASE_URL: ${(err as Error).message}`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -94,12 +101,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     port,
     databaseUrl,
-    photosDir: path.join(path.dirname(databaseFile(databaseUrl)), 'photos'),
+    photosDir: path.join(path.dirname(databaseFile), 'photos'),
     logLevel: logLevel as LogLevel,
   };
-}
-
-/** The file path inside a DATABASE_URL (`./x.db`, `sqlite:./x.db`, `file:./x.db`). */
-export function databaseFile(databaseUrl: string): string {
-  return databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
 }

@@ -51,6 +51,7 @@ describe('configuration', () => {
       PORT: '70000',
       SLACK_API_URL: 'slack api',
       LOG_LEVEL: 'loud',
+      DATABASE_URL: 'sqlite:./x.db?key=hunter2-secret',
     };
     const found = problems(env);
     expect(found).toEqual([
@@ -60,6 +61,7 @@ describe('configuration', () => {
       'PORT must be a whole number from 1 to 65535',
       'SLACK_API_URL must be a full http(s) URL, such as https://slack.com/api/',
       'LOG_LEVEL must be one of debug, info, warn, error',
+      'DATABASE_URL: The database URL has options (after ? or #), which are not supported; give a file path',
     ]);
     const message = new ConfigError(found).message;
     for (const secret of Object.values(env)) expect(message).not.toContain(secret);

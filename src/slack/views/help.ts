@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { escapeMrkdwn } from '../../render/slack-preview';
 
 export interface SubcommandHelp {
   name: string;
@@ -15,7 +16,7 @@ export function buildHelpMessage(subcommands: readonly SubcommandHelp[], unknown
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `:thinking_face: \`${escapeMrkdwn(unknown)}\` is not a roundup command. Here is what it can do:`,
+        text: `:thinking_face: \`${escapeMrkdwn(unknown.replace(/`/g, "'").slice(0, 100))}\` is not a roundup command. Here is what it can do:`,
       },
     });
   } else {
@@ -28,13 +29,4 @@ export function buildHelpMessage(subcommands: readonly SubcommandHelp[], unknown
   const text =
     unknown !== undefined ? `"${unknown}" is not a roundup command. Try /roundup help.` : 'roundup commands';
   return { response_type: 'ephemeral' as const, text, blocks };
-}
-
-function escapeMrkdwn(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, "'")
-    .slice(0, 100);
 }
