@@ -15,6 +15,8 @@ import {
   talkToColumns,
 } from './rows';
 import {
+  type AskRecord,
+  type DraftRecord,
   type GroupRecord,
   type MeetupChanges,
   type MeetupRecord,
@@ -335,6 +337,119 @@ export class SqliteStore implements Store {
     });
   }
 
+  // -------------------------------------------------------------------------------------------------------
+  // Asks, drafts and deliveries
+
+  saveAsk(
+    teamId: string,
+    ask: Pick<AskRecord, 'meetupId' | 'talkId' | 'userId' | 'askedBy'>,
+  ): Promise<AskRecord> {
+    return this.transaction(async () => {
+      await this.requireMeetup(teamId, ask.meetupId);
+      if (!(await this.getTalk(teamId, ask.meetupId, ask.talkId))) throw new NotFoundError('The talk');
+      const now = timestamp();
+      await this.db
+        .insertInto('asks')
+        .values({
+          id: randomUUID(),
+          team_id: teamId,
+          meetup_id: ask.meetupId,
+          talk_id: ask.talkId,
+          user_id: ask.userId,
+          asked_by: ask.askedBy,
+          status: 'waiting',
+          asked_at: now,
+          answered_at: null,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['team_id', 'talk_id', 'user_id'])
+            .doUpdateSet({ status: 'waiting', asked_by: ask.askedBy, asked_at: now, answered_at: null }),
+        )
+        .execute();
+      return required(await this.findAsk(teamId, ask.talkId, ask.userId), 'The ask just saved');
+    });
+  }
+
+  async listAsks(teamId: string, meetupId: string): Promise<AskRecord[]> {
+    const rows = await this.db
+      .selectFrom('asks')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('meetup_id', '=', meetupId)
+      .orderBy('asked_at')
+      .execute();
+    return rows.map(askFromRow);
+  }
+
+  async findAsk(teamId: string, talkId: string, userId: string): Promise<AskRecord | undefined> {
+    const row = await this.db
+      .selectFrom('asks')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('talk_id', '=', talkId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row && askFromRow(row);
+  }
+
+  async markAskAnswered(teamId: string, talkId: string, userId: string): Promise<void> {
+    await this.db
+      .updateTable('asks')
+      .set({ status: 'answered', answered_at: timestamp() })
+      .where('team_id', '=', teamId)
+      .where('talk_id', '=', talkId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async getDraft(teamId: string, meetupId: string): Promise<DraftRecord | undefined> {
+    const row = await this.db
+      .selectFrom('drafts')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('meetup_id', '=', meetupId)
+      .executeTakeFirst();
+    return (
+      row && {
+        meetupId: row.meetup_id,
+        channelId: row.channel_id,
+        messageTs: row.message_ts,
+        thread: JSON.parse(row.thread_items) as DraftRecord['thread'],
+        version: row.version,
+        updatedAt: row.updated_at,
+      }
+    );
+  }
+
+  saveDraft(teamId: string, draft: DraftRecord): Promise<DraftRecord> {
+    return this.transaction(async () => {
+      await this.requireMeetup(teamId, draft.meetupId);
+      const columns = {
+        channel_id: draft.channelId,
+        message_ts: draft.messageTs,
+        thread_items: JSON.stringify(draft.thread),
+        version: draft.version,
+        updated_at: timestamp(),
+      };
+      await this.db
+        .insertInto('drafts')
+        .values({ meetup_id: draft.meetupId, team_id: teamId, ...columns })
+        .onConflict((oc) => oc.column('meetup_id').doUpdateSet(columns))
+        .execute();
+      return required(await this.getDraft(teamId, draft.meetupId), 'The draft just saved');
+    });
+  }
+
+  async claimDelivery(teamId: string, key: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('deliveries')
+      .values({ key: `${teamId}:${key}`, team_id: teamId, received_at: timestamp() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
   async ping(): Promise<boolean> {
     try {
       await sql`select 1`.execute(this.db);
@@ -485,6 +600,28 @@ function applyChanges(current: MeetupRecord, changes: MeetupChanges): MeetupFiel
 }
 
 /** UTC, ISO 8601. */
+function askFromRow(row: {
+  id: string;
+  meetup_id: string;
+  talk_id: string;
+  user_id: string;
+  asked_by: string;
+  status: 'waiting' | 'answered';
+  asked_at: string;
+  answered_at: string | null;
+}): AskRecord {
+  return {
+    id: row.id,
+    meetupId: row.meetup_id,
+    talkId: row.talk_id,
+    userId: row.user_id,
+    askedBy: row.asked_by,
+    status: row.status,
+    askedAt: row.asked_at,
+    ...(row.answered_at ? { answeredAt: row.answered_at } : {}),
+  };
+}
+
 function timestamp(): string {
   return new Date().toISOString();
 }

@@ -32,6 +32,30 @@ export interface MeetupSummary {
   talkCount: number;
 }
 
+/** A speaker asked to fill in their own talk; while waiting, they may edit that talk and nothing else. */
+export interface AskRecord {
+  id: string;
+  meetupId: string;
+  talkId: string;
+  userId: string;
+  askedBy: string;
+  status: 'waiting' | 'answered';
+  askedAt: string;
+  answeredAt?: string;
+}
+
+/** The draft message of a meetup in the organisers' channel. */
+export interface DraftRecord {
+  meetupId: string;
+  channelId: string;
+  messageTs: string;
+  /** What the latest version put in the message's thread: its .zip and .md, and preview parts that did not fit. */
+  thread: { fileIds: string[]; replyTs: string[] };
+  /** 1 for the first draft, one more on each re-draft. */
+  version: number;
+  updatedAt?: string;
+}
+
 /**
  * The fields of a meetup that `updateMeetup` may change (talks have their own methods). Keys left out are
  * kept; an optional field given as `undefined` is cleared; `undefined` for a required field is ignored.
@@ -63,6 +87,21 @@ export interface Store {
 
   /** The group and the meetup together, as the renderer and `roundup render` take them. */
   getRoundup(teamId: string, meetupId: string): Promise<Roundup | undefined>;
+
+  /** Ask a speaker for a talk (asking again makes the ask wait again). */
+  saveAsk(teamId: string, ask: Pick<AskRecord, 'meetupId' | 'talkId' | 'userId' | 'askedBy'>): Promise<AskRecord>;
+  listAsks(teamId: string, meetupId: string): Promise<AskRecord[]>;
+  findAsk(teamId: string, talkId: string, userId: string): Promise<AskRecord | undefined>;
+  markAskAnswered(teamId: string, talkId: string, userId: string): Promise<void>;
+
+  getDraft(teamId: string, meetupId: string): Promise<DraftRecord | undefined>;
+  saveDraft(teamId: string, draft: DraftRecord): Promise<DraftRecord>;
+
+  /**
+   * Record that a Slack delivery (keyed by what identifies it: a trigger id, a view and its values, an event
+   * id) is being handled. False when it already was: a retry, a double click, a view submitted twice.
+   */
+  claimDelivery(teamId: string, key: string): Promise<boolean>;
 
   /** Whether the database answers (for /healthz). */
   ping(): Promise<boolean>;

@@ -11,6 +11,9 @@ export interface Tables {
   meetups: MeetupsTable;
   talks: TalksTable;
   photos: PhotosTable;
+  asks: AsksTable;
+  drafts: DraftsTable;
+  deliveries: DeliveriesTable;
 }
 
 /** One group per team. */
@@ -109,4 +112,36 @@ export interface PhotosTable {
   bytes: number | null;
   alt: string | null;
   created_at: string;
+}
+
+/** A speaker asked (with `/roundup ask`) to fill in their own talk. */
+export interface AsksTable {
+  id: string;
+  team_id: string;
+  meetup_id: string;
+  talk_id: string;
+  user_id: string;
+  asked_by: string;
+  status: 'waiting' | 'answered';
+  asked_at: string;
+  answered_at: string | null;
+}
+
+/** The draft message of a meetup in the organisers' channel, updated in place on every re-draft. */
+export interface DraftsTable {
+  meetup_id: string;
+  team_id: string;
+  channel_id: string;
+  message_ts: string;
+  /** JSON: DraftRecord['thread']: the latest files and preview parts in the message's thread. */
+  thread_items: string;
+  version: number;
+  updated_at: string;
+}
+
+/** Slack deliveries already handled (a retried request, a double-clicked button, a view submitted twice). */
+export interface DeliveriesTable {
+  key: string;
+  team_id: string;
+  received_at: string;
 }

@@ -97,17 +97,17 @@ describe('migrateToLatest', () => {
     db = openDatabase(temp.file());
     expect(await tableNames()).toEqual([]);
 
-    expect(await migrateToLatest(db)).toEqual(['001-initial']);
+    expect(await migrateToLatest(db)).toEqual(['001-initial', '002-slack-work']);
 
     expect(await tableNames()).toEqual(
-      expect.arrayContaining(['groups', 'sponsors', 'meetups', 'talks', 'photos', 'kysely_migration']),
+      expect.arrayContaining(['groups', 'sponsors', 'meetups', 'talks', 'photos', 'asks', 'drafts', 'deliveries', 'kysely_migration']),
     );
     const recorded = await db
       .withTables<{ kysely_migration: { name: string } }>()
       .selectFrom('kysely_migration')
       .select('name')
       .execute();
-    expect(recorded.map((r) => r.name)).toEqual(['001-initial']);
+    expect(recorded.map((r) => r.name)).toEqual(['001-initial', '002-slack-work']);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`
       select "table", on_delete from pragma_foreign_key_list('photos')
     `.execute(db);

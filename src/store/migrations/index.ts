@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial';
+import * as slackWork from './002-slack-work';
 
 /**
  * Every migration, in the order they apply. Kysely's migrator orders them by name, so names start with a
@@ -7,4 +8,5 @@ import * as initial from './001-initial';
  */
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-slack-work': slackWork,
 };

@@ -1,0 +1,361 @@
+import type { ViewOutput } from '@slack/bolt';
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { Problem } from '../../domain/validate';
+import { INPUT_ACTION_SUFFIX } from './ids';
+
+/**
+ * Small builders for modal inputs and readers for what Slack reports back on submit. Each input block holds
+ * one element whose action id is its block id plus `_input`, so a form reads a value by block id alone.
+ */
+
+export type StateValues = ViewOutput['state']['values'];
+/** Inline errors for `response_action: errors`, by block id. */
+export type FormErrors = Record<string, string>;
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
+
+interface InputOptions {
+  optional?: boolean;
+  hint?: string;
+}
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+
+export function actionIdOf(blockId: string): string {
+  return `${blockId}${INPUT_ACTION_SUFFIX}`;
+}
+
+function inputBlock(
+  blockId: string,
+  label: string,
+  element: InputBlock['element'],
+  o: InputOptions,
+): InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label),
+    element,
+    optional: o.optional ?? false,
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+  };
+}
+
+export function textInput(
+  blockId: string,
+  label: string,
+  o: InputOptions & { initial?: string; multiline?: boolean; placeholder?: string; max?: number } = {},
+): InputBlock {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'plain_text_input',
+      action_id: actionIdOf(blockId),
+      multiline: o.multiline ?? false,
+      ...(o.initial ? { initial_value: o.initial } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+      ...(o.max ? { max_length: o.max } : {}),
+    },
+    o,
+  );
+}
+
+export function option(value: string, text: string = value): PlainTextOption {
+  return { text: plain(text.slice(0, 75)), value };
+}
+
+export function staticSelect(
+  blockId: string,
+  label: string,
+  options: PlainTextOption[],
+  o: InputOptions & { initial?: string; placeholder?: string } = {},
+): InputBlock {
+  const initial = options.find((opt) => opt.value === o.initial);
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'static_select',
+      action_id: actionIdOf(blockId),
+      options,
+      ...(initial ? { initial_option: initial } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+    },
+    o,
+  );
+}
+
+export function multiStaticSelect(
+  blockId: string,
+  label: string,
+  options: PlainTextOption[],
+  o: InputOptions & { initial?: string[]; placeholder?: string } = {},
+): InputBlock {
+  const initial = options.filter((opt) => o.initial?.includes(opt.value ?? ''));
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'multi_static_select',
+      action_id: actionIdOf(blockId),
+      options,
+      ...(initial.length > 0 ? { initial_options: initial } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+    },
+    o,
+  );
+}
+
+export function checkbox(
+  blockId: string,
+  label: string,
+  box: PlainTextOption,
+  o: InputOptions & { checked?: boolean } = {},
+): InputBlock {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'checkboxes',
+      action_id: actionIdOf(blockId),
+      options: [box],
+      ...(o.checked ? { initial_options: [box] } : {}),
+    },
+    { optional: true, ...o },
+  );
+}
+
+export function usersSelect(blockId: string, label: string, o: InputOptions & { initial?: string[] } = {}) {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'multi_users_select',
+      action_id: actionIdOf(blockId),
+      ...(o.initial && o.initial.length > 0 ? { initial_users: o.initial } : {}),
+    },
+    o,
+  );
+}
+
+export function userSelect(blockId: string, label: string, o: InputOptions & { initial?: string } = {}) {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'users_select',
+      action_id: actionIdOf(blockId),
+      ...(o.initial ? { initial_user: o.initial } : {}),
+    },
+    o,
+  );
+}
+
+export function conversationSelect(
+  blockId: string,
+  label: string,
+  o: InputOptions & { initial?: string } = {},
+) {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'conversations_select',
+      action_id: actionIdOf(blockId),
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      ...(o.initial ? { initial_conversation: o.initial } : {}),
+    },
+    o,
+  );
+}
+
+export function conversationsSelect(
+  blockId: string,
+  label: string,
+  o: InputOptions & { initial?: string[] } = {},
+) {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'multi_conversations_select',
+      action_id: actionIdOf(blockId),
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      ...(o.initial && o.initial.length > 0 ? { initial_conversations: o.initial } : {}),
+    },
+    o,
+  );
+}
+
+export function datePicker(blockId: string, label: string, o: InputOptions & { initial?: string } = {}) {
+  return inputBlock(
+    blockId,
+    label,
+    { type: 'datepicker', action_id: actionIdOf(blockId), ...(o.initial ? { initial_date: o.initial } : {}) },
+    o,
+  );
+}
+
+export function timePicker(blockId: string, label: string, o: InputOptions & { initial?: string } = {}) {
+  return inputBlock(
+    blockId,
+    label,
+    { type: 'timepicker', action_id: actionIdOf(blockId), ...(o.initial ? { initial_time: o.initial } : {}) },
+    o,
+  );
+}
+
+export const PHOTO_FILETYPES = ['jpg', 'jpeg', 'png', 'gif', 'webp'];
+
+export function fileInput(blockId: string, label: string, o: InputOptions & { maxFiles?: number } = {}) {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'file_input',
+      action_id: actionIdOf(blockId),
+      filetypes: PHOTO_FILETYPES,
+      max_files: o.maxFiles ?? 1,
+    },
+    { optional: true, ...o },
+  );
+}
+
+export function modal(
+  callbackId: string,
+  title: string,
+  blocks: KnownBlock[],
+  o: { submit?: string; close?: string; privateMetadata?: string } = {},
+): ModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plain(title.slice(0, 24)),
+    ...(o.submit ? { submit: plain(o.submit) } : {}),
+    close: plain(o.close ?? 'Cancel'),
+    ...(o.privateMetadata ? { private_metadata: o.privateMetadata } : {}),
+    blocks,
+  };
+}
+
+export function note(text: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Reading what was submitted
+
+type Element = StateValues[string][string];
+
+function element(values: StateValues, blockId: string): Element | undefined {
+  return values[blockId]?.[actionIdOf(blockId)];
+}
+
+/** A text input's value, or undefined when it is empty (Slack reports an empty input as null). */
+export function readText(values: StateValues, blockId: string): string | undefined {
+  const value = element(values, blockId)?.value;
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+export function readSelected(values: StateValues, blockId: string): string | undefined {
+  return element(values, blockId)?.selected_option?.value ?? undefined;
+}
+
+export function readSelectedMany(values: StateValues, blockId: string): string[] {
+  return (element(values, blockId)?.selected_options ?? []).flatMap((o) => (o.value ? [o.value] : []));
+}
+
+export function readUsers(values: StateValues, blockId: string): string[] {
+  return element(values, blockId)?.selected_users ?? [];
+}
+
+export function readUser(values: StateValues, blockId: string): string | undefined {
+  return element(values, blockId)?.selected_user ?? undefined;
+}
+
+export function readConversation(values: StateValues, blockId: string): string | undefined {
+  return element(values, blockId)?.selected_conversation ?? undefined;
+}
+
+export function readConversations(values: StateValues, blockId: string): string[] {
+  return element(values, blockId)?.selected_conversations ?? [];
+}
+
+export function readDate(values: StateValues, blockId: string): string | undefined {
+  return element(values, blockId)?.selected_date ?? undefined;
+}
+
+export function readTime(values: StateValues, blockId: string): string | undefined {
+  return element(values, blockId)?.selected_time ?? undefined;
+}
+
+/** Files of a file_input, as Slack describes them (id, name, mimetype, size, url_private_download ...). */
+export function readFiles(values: StateValues, blockId: string): SubmittedFile[] {
+  const files = (element(values, blockId) as { files?: unknown } | undefined)?.files;
+  if (!Array.isArray(files)) return [];
+  return files.flatMap((f) => {
+    if (typeof f !== 'object' || f === null || typeof (f as { id?: unknown }).id !== 'string') return [];
+    const file = f as Record<string, unknown>;
+    const str = (k: string) => (typeof file[k] === 'string' ? (file[k] as string) : undefined);
+    return [
+      {
+        id: file.id as string,
+        name: str('name'),
+        mimetype: str('mimetype'),
+        size: typeof file.size === 'number' ? file.size : undefined,
+        url_private: str('url_private'),
+        url_private_download: str('url_private_download'),
+      },
+    ];
+  });
+}
+
+export interface SubmittedFile {
+  id: string;
+  name?: string;
+  mimetype?: string;
+  size?: number;
+  url_private?: string;
+  url_private_download?: string;
+}
+
+/**
+ * Turn the model's problems (paths such as `talks[0].speakers[1].name`) into inline errors: `route` names the
+ * block for a path, and the first problem for a block wins. Problems no block owns go on `fallback`.
+ */
+export function errorsFromProblems(
+  problems: readonly Problem[],
+  route: (path: string) => string | undefined,
+  fallback: string,
+  describe: (path: string) => string = () => '',
+): FormErrors {
+  const errors: FormErrors = {};
+  for (const problem of problems) {
+    const block = route(problem.path) ?? fallback;
+    if (errors[block] !== undefined) continue;
+    const what = describe(problem.path);
+    errors[block] = sentence(what ? `${what} ${problem.message}` : `This ${problem.message}`);
+  }
+  return errors;
+}
+
+/** A path pattern of the model, the block that shows its errors, and how to name it ("The title"). */
+export type Route = [pattern: RegExp, blockId: string, what: string];
+
+/** Route and name problems by the first pattern their path matches; a captured index becomes a line number. */
+export function routeProblem(routes: readonly Route[]) {
+  return {
+    route: (path: string) => routes.find(([re]) => re.test(path))?.[1],
+    describe: (path: string) => {
+      const found = routes.find(([re]) => re.test(path));
+      if (!found) return '';
+      const index = found[0].exec(path)?.[1];
+      return index !== undefined ? `${found[2]} (line ${Number(index) + 1})` : found[2];
+    },
+  };
+}
+
+function sentence(text: string): string {
+  const s = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}

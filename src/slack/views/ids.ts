@@ -1,0 +1,98 @@
+/**
+ * Every callback_id, block_id and action_id the bot uses, exported once: view builders put them in the
+ * blocks and listeners read the same constants back.
+ */
+
+export const CALLBACK = {
+  setup: 'setup_modal',
+  meetup: 'meetup_modal',
+  talk: 'talk_modal',
+  talks: 'talks_modal',
+  deleteTalk: 'delete_talk_modal',
+  photo: 'photo_modal',
+  next: 'next_modal',
+  ask: 'ask_modal',
+} as const;
+
+export const SETUP = {
+  name: 'group_name',
+  location: 'group_location',
+  timeZone: 'group_time_zone',
+  signature: 'group_signature',
+  organisers: 'group_organisers',
+  organisersChannel: 'group_organisers_channel',
+  communityChannels: 'group_community_channels',
+  sponsors: 'group_sponsors',
+  template: 'group_template',
+} as const;
+
+export const MEETUP = {
+  date: 'meetup_date',
+  startTime: 'meetup_start_time',
+  venue: 'meetup_venue',
+  venueUrl: 'meetup_venue_url',
+  venueReturning: 'meetup_venue_returning',
+  host: 'meetup_host',
+  hostFrom: 'meetup_host_from',
+  intro: 'meetup_intro',
+  sponsors: 'meetup_sponsors',
+  newSponsors: 'meetup_new_sponsors',
+  headerPhotoFile: 'meetup_header_photo_file',
+  headerPhotoUrl: 'meetup_header_photo_url',
+  video: 'meetup_video',
+  extras: 'meetup_extras',
+  title: 'meetup_title',
+  talkOrder: 'meetup_talk_order',
+} as const;
+
+export const TALK = {
+  speaker: 'talk_speaker',
+  company: 'talk_company',
+  pronouns: 'talk_pronouns',
+  moreSpeakers: 'talk_more_speakers',
+  title: 'talk_title',
+  topic: 'talk_topic',
+  link: 'talk_link',
+  linkKind: 'talk_link_kind',
+  links: 'talk_links',
+  takeaways: 'talk_takeaways',
+  photoFile: 'talk_photo_file',
+  photoUrl: 'talk_photo_url',
+  lead: 'talk_lead',
+} as const;
+
+export const PHOTO = {
+  files: 'photo_files',
+  urls: 'photo_urls',
+  role: 'photo_role',
+  alt: 'photo_alt',
+} as const;
+
+export const NEXT = {
+  date: 'next_date',
+  startTime: 'next_start_time',
+  venue: 'next_venue',
+  companies: 'next_companies',
+  rsvpUrl: 'next_rsvp_url',
+  notes: 'next_notes',
+} as const;
+
+export const ASK = {
+  speaker: 'ask_speaker',
+  talk: 'ask_talk',
+} as const;
+
+/** The one action id of an input element is its block id with this suffix. */
+export const INPUT_ACTION_SUFFIX = '_input';
+
+export const ACTION = {
+  /** Talk list: the overflow menu of a talk (edit, move up, move down, delete). */
+  talkMenu: 'talk_menu',
+  addTalk: 'talk_add',
+  /** The DM to an asked speaker: opens their talk. */
+  openAskedTalk: 'ask_open_talk',
+  /** The draft message's buttons. */
+  draftEditTalk: 'draft_edit_talk',
+  draftRegenerate: 'draft_regenerate',
+  draftPublished: 'draft_published',
+} as const;

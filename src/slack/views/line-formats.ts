@@ -1,0 +1,106 @@
+import { LIMITS } from '../../domain/fields';
+import type { Takeaway } from '../../domain/meetup';
+
+/**
+ * The few multi-line inputs where one line is one item: sponsors and links as "Name | https://…", speakers as
+ * "Name | Company", and takeaways as one per line with indentation for nesting. Parsing is forgiving about
+ * spacing and bullets; what cannot be understood is reported by line number.
+ */
+
+export type Lines<T> = { ok: true; items: T[] } | { ok: false; error: string };
+
+function nonEmptyLines(text: string | undefined): Array<{ line: string; number: number }> {
+  return (text ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line, i) => ({ line, number: i + 1 }))
+    .filter((l) => l.line.trim() !== '');
+}
+
+/** Split "Name | https://…" (or "Name https://…") into its text and its link. */
+function splitLink(line: string): { text: string; url?: string } {
+  const bar = line.lastIndexOf('|');
+  if (bar >= 0) {
+    const url = line.slice(bar + 1).trim();
+    return { text: line.slice(0, bar).trim(), ...(url ? { url } : {}) };
+  }
+  const match = /^(.*?)\s+(https?:\/\/\S+)\s*$/i.exec(line.trim());
+  if (match) return { text: match[1] as string, url: match[2] as string };
+  if (/^https?:\/\//i.test(line.trim())) return { text: '', url: line.trim() };
+  return { text: line.trim() };
+}
+
+/** "StorageOS | https://storageos.com/" per line; the link is optional. */
+export function parseNamedLinks(text: string | undefined): Lines<{ name: string; url?: string }> {
+  const items: Array<{ name: string; url?: string }> = [];
+  for (const { line, number } of nonEmptyLines(text)) {
+    const { text: name, url } = splitLink(line);
+    if (!name)
+      return { ok: false, error: `Line ${number} has a link but no name; write "Name | https://…".` };
+    items.push({ name, ...(url ? { url } : {}) });
+  }
+  return { ok: true, items };
+}
+
+export function formatNamedLinks(items: ReadonlyArray<{ name: string; url?: string }>): string {
+  return items.map((i) => (i.url ? `${i.name} | ${i.url}` : i.name)).join('\n');
+}
+
+/** "Label | https://…" per line; a line with only a link gets the default label. */
+export function parseLabelledLinks(text: string | undefined): Lines<{ label?: string; url: string }> {
+  const items: Array<{ label?: string; url: string }> = [];
+  for (const { line, number } of nonEmptyLines(text)) {
+    const { text: label, url } = splitLink(line);
+    if (!url) return { ok: false, error: `Line ${number} has no link; write "Label | https://…".` };
+    items.push({ ...(label ? { label } : {}), url });
+  }
+  return { ok: true, items };
+}
+
+export function formatLabelledLinks(items: ReadonlyArray<{ label: string; url: string }>): string {
+  return items.map((i) => `${i.label} | ${i.url}`).join('\n');
+}
+
+/** "Name | Company" per line; the company is optional. */
+export function parseSpeakers(text: string | undefined): Lines<{ name: string; company?: string }> {
+  const items: Array<{ name: string; company?: string }> = [];
+  for (const { line, number } of nonEmptyLines(text)) {
+    const [name = '', company = '', ...rest] = line.split('|').map((p) => p.trim());
+    if (rest.length > 0)
+      return { ok: false, error: `Line ${number} has more than one "|"; write "Name | Company".` };
+    if (!name) return { ok: false, error: `Line ${number} has no name; write "Name | Company".` };
+    items.push({ name, ...(company ? { company } : {}) });
+  }
+  return { ok: true, items };
+}
+
+const BULLET = /^(?:[-*•◦▪]|\d+[.)])\s+/;
+
+/** One takeaway per line; a line indented deeper than the one above is nested under it. */
+export function parseTakeaways(text: string | undefined): Lines<Takeaway> {
+  const top: Takeaway[] = [];
+  const stack: Array<{ indent: number; node: Takeaway }> = [];
+  for (const { line, number } of nonEmptyLines(text)) {
+    const indent = (/^[ \t]*/.exec(line)?.[0] ?? '').replace(/\t/g, '    ').length;
+    const body = line.trim().replace(BULLET, '').trim();
+    if (!body) continue;
+    while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
+    if (stack.length >= LIMITS.takeawayDepth) {
+      return { ok: false, error: `Line ${number} nests more than ${LIMITS.takeawayDepth} levels deep.` };
+    }
+    const node: Takeaway = { text: body, items: [] };
+    const parent = stack[stack.length - 1];
+    (parent ? parent.node.items : top).push(node);
+    stack.push({ indent, node });
+  }
+  return { ok: true, items: top };
+}
+
+export function formatTakeaways(items: readonly Takeaway[], depth = 0): string {
+  return items
+    .flatMap((t) => [
+      `${'  '.repeat(depth)}${t.text}`,
+      ...(t.items.length ? [formatTakeaways(t.items, depth + 1)] : []),
+    ])
+    .join('\n');
+}

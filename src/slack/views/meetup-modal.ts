@@ -1,0 +1,274 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { type Meetup, meetupSchema, type Sponsor } from '../../domain/meetup';
+import { check } from '../../domain/validate';
+import {
+  checkbox,
+  datePicker,
+  errorsFromProblems,
+  type FormResult,
+  fileInput,
+  modal,
+  multiStaticSelect,
+  note,
+  option,
+  type Route,
+  readDate,
+  readFiles,
+  readSelectedMany,
+  readText,
+  readTime,
+  routeProblem,
+  type StateValues,
+  type SubmittedFile,
+  textInput,
+  timePicker,
+} from './form';
+import { CALLBACK, MEETUP } from './ids';
+import { parseNamedLinks } from './line-formats';
+
+/** The meetup fields this form edits; talks, photos and the next meetup have their own forms. */
+export type MeetupDetails = Pick<
+  Meetup,
+  | 'date'
+  | 'startTime'
+  | 'venue'
+  | 'host'
+  | 'intro'
+  | 'sponsors'
+  | 'headerPhoto'
+  | 'video'
+  | 'extras'
+  | 'sentences'
+>;
+
+export interface MeetupForm {
+  details: MeetupDetails;
+  /** Sponsors typed in that the roster does not have yet. */
+  newSponsors: Sponsor[];
+  /** A header photo uploaded in the form, to download after the acknowledgement. */
+  headerFile?: SubmittedFile;
+}
+
+export interface MeetupModalMetadata {
+  meetupId?: string;
+}
+
+/** `/roundup new` (a blank form) and `/roundup edit` (the current meetup, prefilled). */
+export function buildMeetupModal(options: {
+  current?: Meetup & { id: string };
+  roster: readonly Sponsor[];
+  today: string;
+}): ModalView {
+  const { current, roster } = options;
+  const header = current?.headerPhoto;
+  const blocks: KnownBlock[] = [
+    datePicker(MEETUP.date, 'Date of the meetup', { initial: current?.date ?? options.today }),
+    timePicker(MEETUP.startTime, 'Start time', { initial: current?.startTime ?? '18:30' }),
+    textInput(MEETUP.venue, 'Venue (who hosted us)', {
+      initial: current?.venue?.name,
+      optional: true,
+      placeholder: 'Entrepreneur First',
+      max: 100,
+    }),
+    textInput(MEETUP.venueUrl, 'Venue’s website', { initial: current?.venue?.url, optional: true }),
+    checkbox(MEETUP.venueReturning, 'Returning venue', option('yes', 'They have hosted us before'), {
+      checked: current?.venue?.returning,
+    }),
+    textInput(MEETUP.host, 'Host (MC) of the evening', {
+      initial: current?.host?.name,
+      optional: true,
+      placeholder: 'Dominique Top',
+      max: 100,
+    }),
+    textInput(MEETUP.hostFrom, 'Where the host is from', {
+      initial: current?.host?.from,
+      optional: true,
+      placeholder: 'Docker London',
+      max: 100,
+    }),
+    textInput(MEETUP.intro, 'Opening paragraph', {
+      initial: current?.intro,
+      multiline: true,
+      optional: true,
+      hint: 'How the evening went, in a sentence or two. Links: [label](https://…).',
+    }),
+  ];
+  if (roster.length > 0) {
+    blocks.push(
+      multiStaticSelect(
+        MEETUP.sponsors,
+        'Sponsors of the night',
+        roster.map((s) => option(s.name)),
+        {
+          initial: current?.sponsors.map((s) => s.name),
+          optional: true,
+          placeholder: 'Pick from the roster',
+        },
+      ),
+    );
+  }
+  blocks.push(
+    textInput(
+      MEETUP.newSponsors,
+      roster.length > 0 ? 'Sponsors not on the roster yet' : 'Sponsors of the night',
+      {
+        multiline: true,
+        optional: true,
+        placeholder: 'Pusher | https://pusher.com/',
+        hint: 'One per line: name, then | and their website. They are added to the roster too.',
+      },
+    ),
+    fileInput(MEETUP.headerPhotoFile, 'Header photo', {
+      hint:
+        header?.stored || header?.slackFile
+          ? 'A header photo is uploaded; add another to replace it.'
+          : 'JPEG, PNG, GIF or WebP, up to 10 MB.',
+    }),
+    textInput(MEETUP.headerPhotoUrl, '…or a link to the header photo', {
+      initial: header?.url,
+      optional: true,
+    }),
+    textInput(MEETUP.video, 'Video of the whole evening', { initial: current?.video, optional: true }),
+    textInput(MEETUP.extras, 'Paragraphs after the talks', {
+      initial: current?.extras.join('\n\n'),
+      multiline: true,
+      optional: true,
+      hint: 'Prize draw, group photo, an announcement… Separate paragraphs with a blank line.',
+    }),
+    textInput(MEETUP.title, 'Post title, if not the usual', {
+      initial: current?.sentences.title,
+      optional: true,
+    }),
+    textInput(MEETUP.talkOrder, 'Your own sentence walking through the talks', {
+      initial: current?.sentences.talkOrder,
+      multiline: true,
+      optional: true,
+      hint: 'Leave empty and roundup writes it from the talks’ topics.',
+    }),
+  );
+  if (current)
+    blocks.unshift(
+      note('Editing the current meetup. Talks, photos and the next meetup have their own commands.'),
+    );
+  const metadata: MeetupModalMetadata = current ? { meetupId: current.id } : {};
+  return modal(CALLBACK.meetup, current ? 'Edit the meetup' : 'New meetup', blocks, {
+    submit: 'Save',
+    privateMetadata: JSON.stringify(metadata),
+  });
+}
+
+const ROUTES: Route[] = [
+  [/^date/, MEETUP.date, 'The date'],
+  [/^startTime/, MEETUP.startTime, 'The start time'],
+  [/^venue\.url/, MEETUP.venueUrl, 'The venue’s website'],
+  [/^venue/, MEETUP.venue, 'The venue'],
+  [/^host\.from/, MEETUP.hostFrom, 'This'],
+  [/^host/, MEETUP.host, 'The host'],
+  [/^intro/, MEETUP.intro, 'The opening paragraph'],
+  [/^sponsors\[(\d+)\]/, MEETUP.newSponsors, 'Sponsor'],
+  [/^sponsors/, MEETUP.newSponsors, 'The sponsor list'],
+  [/^headerPhoto/, MEETUP.headerPhotoUrl, 'The photo link'],
+  [/^video/, MEETUP.video, 'The video link'],
+  [/^extras\[(\d+)\]/, MEETUP.extras, 'Paragraph'],
+  [/^extras/, MEETUP.extras, 'The paragraphs'],
+  [/^sentences\.title/, MEETUP.title, 'The title'],
+  [/^sentences\.talkOrder/, MEETUP.talkOrder, 'The sentence'],
+];
+
+export function readMeetupModal(
+  values: StateValues,
+  roster: readonly Sponsor[],
+  current: Meetup | undefined,
+): FormResult<MeetupForm> {
+  const errors: Record<string, string> = {};
+  const typed = parseNamedLinks(readText(values, MEETUP.newSponsors));
+  if (!typed.ok) errors[MEETUP.newSponsors] = typed.error;
+  const picked = readSelectedMany(values, MEETUP.sponsors);
+  const known = (name: string) => roster.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
+  const sponsors: Sponsor[] = roster.filter((s) => picked.includes(s.name));
+  const newSponsors: Sponsor[] = [];
+  for (const sponsor of typed.ok ? typed.items : []) {
+    const existing = known(sponsor.name);
+    const chosen = existing ?? sponsor;
+    if (!existing) newSponsors.push(sponsor);
+    if (!sponsors.some((s) => s.name.toLowerCase() === chosen.name.toLowerCase())) sponsors.push(chosen);
+  }
+
+  const [headerFile] = readFiles(values, MEETUP.headerPhotoFile);
+  const headerUrl = readText(values, MEETUP.headerPhotoUrl);
+  const keptFile =
+    current?.headerPhoto?.stored || current?.headerPhoto?.slackFile ? current.headerPhoto : undefined;
+  const headerPhoto = headerFile
+    ? {
+        slackFile: { id: headerFile.id, ...(headerFile.name ? { name: headerFile.name.slice(0, 300) } : {}) },
+      }
+    : headerUrl
+      ? { url: headerUrl }
+      : keptFile;
+
+  const venueName = readText(values, MEETUP.venue);
+  const venueUrl = readText(values, MEETUP.venueUrl);
+  if (!venueName && venueUrl) errors[MEETUP.venue] = 'Name the venue whose website this is.';
+  const hostName = readText(values, MEETUP.host);
+  const hostFrom = readText(values, MEETUP.hostFrom);
+  if (!hostName && hostFrom) errors[MEETUP.host] = 'Name the host, or leave both host fields empty.';
+  const extras = (readText(values, MEETUP.extras) ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+
+  const input = {
+    date: readDate(values, MEETUP.date),
+    startTime: readTime(values, MEETUP.startTime) ?? '18:30',
+    ...(venueName
+      ? {
+          venue: {
+            name: venueName,
+            ...(venueUrl ? { url: venueUrl } : {}),
+            returning: readSelectedMany(values, MEETUP.venueReturning).includes('yes'),
+          },
+        }
+      : {}),
+    ...(hostName ? { host: { name: hostName, ...(hostFrom ? { from: hostFrom } : {}) } } : {}),
+    intro: readText(values, MEETUP.intro),
+    sponsors,
+    headerPhoto,
+    video: readText(values, MEETUP.video),
+    extras,
+    sentences: {
+      ...current?.sentences,
+      title: readText(values, MEETUP.title),
+      talkOrder: readText(values, MEETUP.talkOrder),
+    },
+  };
+  const checked = check(meetupSchema, input);
+  if (!checked.ok) {
+    const { route, describe } = routeProblem(ROUTES);
+    return {
+      ok: false,
+      errors: { ...errorsFromProblems(checked.problems, route, MEETUP.date, describe), ...errors },
+    };
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const m = checked.value;
+  return {
+    ok: true,
+    value: {
+      details: {
+        date: m.date,
+        startTime: m.startTime,
+        venue: m.venue,
+        host: m.host,
+        intro: m.intro,
+        sponsors: m.sponsors,
+        headerPhoto: m.headerPhoto,
+        video: m.video,
+        extras: m.extras,
+        sentences: m.sentences,
+      },
+      newSponsors,
+      ...(headerFile ? { headerFile } : {}),
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { ModalView } from '@slack/types';
+import { type NextMeetup, nextMeetupSchema } from '../../domain/meetup';
+import { check } from '../../domain/validate';
+import {
+  datePicker,
+  errorsFromProblems,
+  type FormResult,
+  modal,
+  note,
+  type Route,
+  readDate,
+  readText,
+  readTime,
+  routeProblem,
+  type StateValues,
+  textInput,
+  timePicker,
+} from './form';
+import { CALLBACK, NEXT } from './ids';
+
+export interface NextModalMetadata {
+  meetupId: string;
+}
+
+/** `/roundup next`: the next meetup, which closes the post (and, later, drives the reminders). */
+export function buildNextModal(options: {
+  meetupId: string;
+  current?: NextMeetup;
+  timeZone: string;
+  startTime: string;
+}): ModalView {
+  const { current } = options;
+  const metadata: NextModalMetadata = { meetupId: options.meetupId };
+  return modal(
+    CALLBACK.next,
+    'The next meetup',
+    [
+      note(`Times are in the group’s time zone, ${options.timeZone}. This fills the post’s closing section.`),
+      datePicker(NEXT.date, 'Date', { initial: current?.date }),
+      timePicker(NEXT.startTime, 'Start time', { initial: current?.startTime ?? options.startTime }),
+      textInput(NEXT.venue, 'Venue / host', {
+        initial: current?.venue,
+        optional: true,
+        placeholder: 'Monzo',
+        max: 200,
+      }),
+      textInput(NEXT.companies, 'Speakers’ companies known so far', {
+        initial: current?.companies.join('\n'),
+        multiline: true,
+        optional: true,
+        hint: 'One per line: Paybase, Double Negative…',
+      }),
+      textInput(NEXT.rsvpUrl, 'RSVP link', { initial: current?.rsvpUrl, optional: true }),
+      textInput(NEXT.notes, 'A note for the community', {
+        initial: current?.notes,
+        multiline: true,
+        optional: true,
+        placeholder: 'Note that we’ll be hosted by Monzo for our last meetup of 2018.',
+      }),
+    ],
+    { submit: 'Save', privateMetadata: JSON.stringify(metadata) },
+  );
+}
+
+const ROUTES: Route[] = [
+  [/^date/, NEXT.date, 'The date'],
+  [/^startTime/, NEXT.startTime, 'The start time'],
+  [/^venue/, NEXT.venue, 'The venue'],
+  [/^companies\[(\d+)\]/, NEXT.companies, 'Company'],
+  [/^companies/, NEXT.companies, 'The list'],
+  [/^rsvpUrl/, NEXT.rsvpUrl, 'The RSVP link'],
+  [/^notes/, NEXT.notes, 'The note'],
+];
+
+export function readNextModal(
+  values: StateValues,
+  current: NextMeetup | undefined,
+  meetupDate: string,
+): FormResult<NextMeetup> {
+  const date = readDate(values, NEXT.date);
+  if (date && date <= meetupDate) {
+    return {
+      ok: false,
+      errors: { [NEXT.date]: `The next meetup must come after this one (${meetupDate}).` },
+    };
+  }
+  const input = {
+    date,
+    startTime: readTime(values, NEXT.startTime),
+    venue: readText(values, NEXT.venue),
+    companies: (readText(values, NEXT.companies) ?? '')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+    rsvpUrl: readText(values, NEXT.rsvpUrl),
+    notes: readText(values, NEXT.notes),
+    text: current?.text,
+  };
+  const checked = check(nextMeetupSchema, input);
+  if (!checked.ok) {
+    const { route, describe } = routeProblem(ROUTES);
+    return { ok: false, errors: errorsFromProblems(checked.problems, route, NEXT.date, describe) };
+  }
+  return { ok: true, value: checked.value };
+}

@@ -1,0 +1,138 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { type Group, groupSchema, TEMPLATE_NAMES } from '../../domain/meetup';
+import { check } from '../../domain/validate';
+import {
+  conversationSelect,
+  conversationsSelect,
+  errorsFromProblems,
+  type FormResult,
+  modal,
+  note,
+  option,
+  type Route,
+  readConversation,
+  readConversations,
+  readSelected,
+  readText,
+  readUsers,
+  routeProblem,
+  type StateValues,
+  staticSelect,
+  textInput,
+  usersSelect,
+} from './form';
+import { CALLBACK, SETUP } from './ids';
+import { formatNamedLinks, parseNamedLinks } from './line-formats';
+
+/** `/roundup setup`: the group, who organises it, where the bot posts, its sponsor roster and template. */
+export function buildSetupModal(current: Group | undefined, userId: string): ModalView {
+  const blocks: KnownBlock[] = [
+    note(
+      current
+        ? 'Changes apply to the next draft and reminders.'
+        : 'Set up *roundup* for your meetup. You can change any of this later with `/roundup setup`.',
+    ),
+    textInput(SETUP.name, 'Group name', {
+      initial: current?.name,
+      placeholder: 'Cloud Native London',
+      max: 100,
+    }),
+    textInput(SETUP.timeZone, 'Time zone', {
+      initial: current?.timeZone ?? 'Europe/London',
+      hint: 'Where the meetup happens, as an IANA name such as Europe/London or America/New_York.',
+    }),
+    textInput(SETUP.signature, 'How you sign the post', {
+      initial: current?.signature,
+      placeholder: 'Cheryl (@oicheryl)',
+      max: 100,
+    }),
+    textInput(SETUP.location, 'City (for the post’s front matter)', {
+      initial: current?.location,
+      placeholder: 'London, UK',
+      optional: true,
+      max: 100,
+    }),
+    usersSelect(SETUP.organisers, 'Organisers', {
+      initial: current?.organisers.length ? current.organisers : [userId],
+      hint: 'Only they can change meetups, drafts and this setup.',
+    }),
+    conversationSelect(SETUP.organisersChannel, 'Organisers’ channel', {
+      initial: current?.organisersChannel,
+      hint: 'Drafts are posted here for review. Invite the bot to it.',
+    }),
+    conversationsSelect(SETUP.communityChannels, 'Community channels', {
+      initial: current?.communityChannels,
+      optional: true,
+      hint: 'Reminders of the next meetup are posted here.',
+    }),
+    textInput(SETUP.sponsors, 'Sponsor roster', {
+      initial: current ? formatNamedLinks(current.sponsors) : undefined,
+      multiline: true,
+      optional: true,
+      placeholder: 'StorageOS | https://storageos.com/',
+      hint: 'One sponsor per line: name, then | and their website. Pick each meetup’s sponsors from this list.',
+    }),
+    staticSelect(
+      SETUP.template,
+      'Post template',
+      [option('classic', 'Classic (2018 house style)'), option('modern', 'Modern (overview and timestamps)')],
+      {
+        initial: (TEMPLATE_NAMES as readonly string[]).includes(current?.template ?? '')
+          ? current?.template
+          : 'classic',
+      },
+    ),
+  ];
+  return modal(CALLBACK.setup, 'Set up roundup', blocks, { submit: 'Save' });
+}
+
+const ROUTES: Route[] = [
+  [/^name/, SETUP.name, 'The group name'],
+  [/^timeZone/, SETUP.timeZone, 'The time zone'],
+  [/^signature/, SETUP.signature, 'The signature'],
+  [/^location/, SETUP.location, 'The city'],
+  [/^organisers/, SETUP.organisers, 'The organisers list'],
+  [/^organisersChannel/, SETUP.organisersChannel, 'The channel'],
+  [/^communityChannels/, SETUP.communityChannels, 'The channel list'],
+  [/^sponsors\[(\d+)\]/, SETUP.sponsors, 'A sponsor'],
+  [/^sponsors/, SETUP.sponsors, 'The roster'],
+  [/^template/, SETUP.template, 'The template'],
+];
+
+/** What was submitted, as the group to save; the current group supplies what the form does not show. */
+export function readSetupModal(
+  values: StateValues,
+  userId: string,
+  current: Group | undefined,
+): FormResult<Group> {
+  const errors: Record<string, string> = {};
+  const sponsors = parseNamedLinks(readText(values, SETUP.sponsors));
+  if (!sponsors.ok) errors[SETUP.sponsors] = sponsors.error;
+  const organisers = readUsers(values, SETUP.organisers);
+  if (organisers.length > 0 && !organisers.includes(userId)) {
+    errors[SETUP.organisers] = 'Keep yourself in the list, or ask another organiser to make this change.';
+  }
+  const organisersChannel = readConversation(values, SETUP.organisersChannel);
+  if (!organisersChannel) errors[SETUP.organisersChannel] = 'Pick the channel where drafts should be posted.';
+  const input = {
+    name: readText(values, SETUP.name),
+    timeZone: readText(values, SETUP.timeZone)?.trim(),
+    signature: readText(values, SETUP.signature),
+    location: readText(values, SETUP.location),
+    organisers: organisers.length > 0 ? organisers : [userId],
+    organisersChannel,
+    communityChannels: readConversations(values, SETUP.communityChannels),
+    sponsors: sponsors.ok ? sponsors.items : [],
+    template: readSelected(values, SETUP.template) ?? current?.template ?? 'classic',
+  };
+  const checked = check(groupSchema, input);
+  if (!checked.ok) {
+    const { route, describe } = routeProblem(ROUTES);
+    return {
+      ok: false,
+      errors: { ...errorsFromProblems(checked.problems, route, SETUP.name, describe), ...errors },
+    };
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: checked.value };
+}

@@ -1,0 +1,215 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { LINK_KINDS, PRONOUNS, type Talk, talkSchema } from '../../domain/meetup';
+import { check } from '../../domain/validate';
+import {
+  errorsFromProblems,
+  type FormResult,
+  fileInput,
+  modal,
+  note,
+  option,
+  type Route,
+  readFiles,
+  readSelected,
+  readText,
+  routeProblem,
+  type StateValues,
+  type SubmittedFile,
+  staticSelect,
+  textInput,
+} from './form';
+import { CALLBACK, TALK } from './ids';
+import {
+  formatLabelledLinks,
+  formatTakeaways,
+  parseLabelledLinks,
+  parseSpeakers,
+  parseTakeaways,
+} from './line-formats';
+
+export interface TalkModalMetadata {
+  meetupId: string;
+  talkId?: string;
+  /** Opened by a speaker from the DM of `/roundup ask`. */
+  asked?: boolean;
+  /** The talk list this form was opened from, refreshed after saving. */
+  listViewId?: string;
+}
+
+export interface TalkForm {
+  talk: Talk;
+  photoFile?: SubmittedFile;
+}
+
+/** Add or edit a talk; for an asked speaker the same form, worded for them. */
+export function buildTalkModal(options: {
+  metadata: TalkModalMetadata;
+  current?: Talk;
+  meetupLabel: string;
+}): ModalView {
+  const { current, metadata } = options;
+  const [first, ...others] = current?.speakers ?? [];
+  const photo = current?.photo;
+  const blocks: KnownBlock[] = [
+    note(
+      metadata.asked
+        ? `Thanks for speaking at *${options.meetupLabel}*! What you save here goes into the roundup post; the organisers review it before it is published.`
+        : `A talk at *${options.meetupLabel}*.`,
+    ),
+    textInput(TALK.speaker, 'Speaker’s name', {
+      initial: first?.name,
+      max: 100,
+      placeholder: 'Alessandro De Maria',
+    }),
+    textInput(TALK.company, 'Speaker’s company', {
+      initial: first?.company,
+      optional: true,
+      max: 100,
+      hint: 'As it reads after “from”: DeepMind Health, the Financial Times.',
+    }),
+    staticSelect(
+      TALK.pronouns,
+      'Pronouns',
+      PRONOUNS.map((p) => option(p, { he: 'he / his', she: 'she / her', they: 'they / their' }[p])),
+      {
+        initial: first?.pronouns,
+        optional: true,
+        hint: 'For “his slides”, “her takeaways”. Unset reads “their”.',
+      },
+    ),
+    textInput(TALK.moreSpeakers, 'Other speakers', {
+      initial: others.map((s) => (s.company ? `${s.name} | ${s.company}` : s.name)).join('\n'),
+      multiline: true,
+      optional: true,
+      hint: 'One per line: name, then | and their company.',
+    }),
+    textInput(TALK.title, 'Title of the talk', { initial: current?.title, max: 200 }),
+    textInput(TALK.topic, 'What it was about, as a phrase', {
+      initial: current?.topic,
+      optional: true,
+      max: 200,
+      placeholder: 'managing deployments with Kapitan',
+      hint: 'Used in the sentence that walks through the evening’s talks.',
+    }),
+    textInput(TALK.takeaways, 'Takeaways', {
+      initial: current ? formatTakeaways(current.takeaways) : undefined,
+      multiline: true,
+      optional: true,
+      hint: 'One per line. Indent a line with spaces to make it a point under the line above.',
+    }),
+    textInput(TALK.link, 'Link on the title', {
+      initial: current?.link?.url,
+      optional: true,
+      hint: 'The video (at the talk’s start, if you can), the slides or a page.',
+    }),
+    staticSelect(
+      TALK.linkKind,
+      'That link is to',
+      LINK_KINDS.map((k) => option(k, { video: 'a video', slides: 'slides', page: 'a page' }[k])),
+      { initial: current?.link?.kind ?? 'video', optional: true },
+    ),
+    textInput(TALK.links, 'More links, after the takeaways', {
+      initial: current ? formatLabelledLinks(current.links) : undefined,
+      multiline: true,
+      optional: true,
+      hint: 'One per line: label, then | and the link. A link on its own reads “See their slides here”.',
+    }),
+    fileInput(TALK.photoFile, 'Speaker photo', {
+      hint:
+        photo?.stored || photo?.slackFile
+          ? 'A photo is uploaded; add another to replace it.'
+          : 'JPEG, PNG, GIF or WebP, up to 10 MB.',
+    }),
+    textInput(TALK.photoUrl, '…or a link to a photo', { initial: photo?.url, optional: true }),
+  ];
+  if (!metadata.asked) {
+    blocks.push(
+      textInput(TALK.lead, 'Your own sentence introducing the talk', {
+        initial: current?.lead,
+        multiline: true,
+        optional: true,
+        hint: 'Leave empty and roundup writes one. {who}, {title} and {their} are filled in.',
+      }),
+    );
+  }
+  return modal(
+    CALLBACK.talk,
+    metadata.asked ? 'Your talk' : current ? 'Edit the talk' : 'Add a talk',
+    blocks,
+    {
+      submit: 'Save',
+      privateMetadata: JSON.stringify(metadata),
+    },
+  );
+}
+
+const ROUTES: Route[] = [
+  [/^speakers\[0\]\.name/, TALK.speaker, 'The name'],
+  [/^speakers\[0\]\.company/, TALK.company, 'The company'],
+  [/^speakers\[0\]\.pronouns/, TALK.pronouns, 'This'],
+  [/^speakers\[(\d+)\]/, TALK.moreSpeakers, 'Speaker'],
+  [/^speakers/, TALK.moreSpeakers, 'The speaker list'],
+  [/^title/, TALK.title, 'The title'],
+  [/^topic/, TALK.topic, 'The phrase'],
+  [/^link\.kind/, TALK.linkKind, 'This'],
+  [/^link/, TALK.link, 'The link'],
+  [/^links\[(\d+)\]/, TALK.links, 'Link'],
+  [/^links/, TALK.links, 'The list of links'],
+  [/^takeaways\[(\d+)\]/, TALK.takeaways, 'Takeaway'],
+  [/^takeaways/, TALK.takeaways, 'The list of takeaways'],
+  [/^photo/, TALK.photoUrl, 'The photo link'],
+  [/^lead/, TALK.lead, 'The sentence'],
+];
+
+export function readTalkModal(
+  values: StateValues,
+  current: Talk | undefined,
+  asked: boolean,
+): FormResult<TalkForm> {
+  const errors: Record<string, string> = {};
+  const more = parseSpeakers(readText(values, TALK.moreSpeakers));
+  if (!more.ok) errors[TALK.moreSpeakers] = more.error;
+  const links = parseLabelledLinks(readText(values, TALK.links));
+  if (!links.ok) errors[TALK.links] = links.error;
+  const takeaways = parseTakeaways(readText(values, TALK.takeaways));
+  if (!takeaways.ok) errors[TALK.takeaways] = takeaways.error;
+
+  const company = readText(values, TALK.company);
+  const pronouns = readSelected(values, TALK.pronouns);
+  const [photoFile] = readFiles(values, TALK.photoFile);
+  const photoUrl = readText(values, TALK.photoUrl);
+  const keptFile = current?.photo?.stored || current?.photo?.slackFile ? current.photo : undefined;
+  const linkUrl = readText(values, TALK.link);
+  const input = {
+    speakers: [
+      {
+        name: readText(values, TALK.speaker),
+        ...(company ? { company } : {}),
+        ...(pronouns ? { pronouns } : {}),
+      },
+      ...(more.ok ? more.items : []),
+    ],
+    title: readText(values, TALK.title),
+    topic: readText(values, TALK.topic),
+    ...(linkUrl ? { link: { url: linkUrl, kind: readSelected(values, TALK.linkKind) ?? 'video' } } : {}),
+    links: links.ok ? links.items : [],
+    takeaways: takeaways.ok ? takeaways.items : [],
+    photo: photoFile
+      ? { slackFile: { id: photoFile.id, ...(photoFile.name ? { name: photoFile.name.slice(0, 300) } : {}) } }
+      : photoUrl
+        ? { url: photoUrl }
+        : keptFile,
+    // A speaker's form does not show the organisers' own sentence; keep it.
+    lead: asked ? current?.lead : readText(values, TALK.lead),
+  };
+  const checked = check(talkSchema, input);
+  if (!checked.ok) {
+    const { route, describe } = routeProblem(ROUTES);
+    return {
+      ok: false,
+      errors: { ...errorsFromProblems(checked.problems, route, TALK.title, describe), ...errors },
+    };
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: { talk: checked.value, ...(photoFile ? { photoFile } : {}) } };
+}
