@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Config } from '../config';
+import type { Deps } from '../services/deps';
+import { allowedFileHosts } from '../services/photos';
 import type { Store } from '../store/store';
 import { registerListeners } from './listeners';
 
@@ -17,10 +19,33 @@ export interface SlackApp {
   receiver?: HTTPReceiver;
 }
 
+export interface SlackAppOptions {
+  /** The clock services use (tests fix it). */
+  now?: () => Date;
+}
+
+/**
+ * Slack calls are retried with backoff on 5xx and network errors, and after the Retry-After of a 429 (the
+ * WebClient's own handling); a call still failing after about ten seconds reaches the user as a message.
+ */
+const RETRY = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 4000, randomize: true };
+
 /** The Bolt app, in Socket Mode when an app token is configured, else over HTTP. */
-export function createSlackApp(config: Config, store: Store): SlackApp {
+export function createSlackApp(config: Config, store: Store, options: SlackAppOptions = {}): SlackApp {
   const logLevel = LOG_LEVELS[config.logLevel];
-  const clientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
+  const clientOptions = {
+    retryConfig: RETRY,
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+  };
+  const depsOf = (app: App): Deps => ({
+    store,
+    client: app.client,
+    botToken: config.slack.botToken,
+    fileHosts: allowedFileHosts(config.slack.apiUrl),
+    photosDir: config.photosDir,
+    logger: app.logger,
+    now: options.now ?? (() => new Date()),
+  });
   if (config.slack.appToken) {
     const app = new App({
       token: config.slack.botToken,
@@ -29,7 +54,7 @@ export function createSlackApp(config: Config, store: Store): SlackApp {
       logLevel,
       clientOptions,
     });
-    registerListeners(app);
+    registerListeners(app, depsOf(app));
     return { app };
   }
   const receiver = new HTTPReceiver({
@@ -39,7 +64,7 @@ export function createSlackApp(config: Config, store: Store): SlackApp {
     customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void healthz(store, res) }],
   });
   const app = new App({ token: config.slack.botToken, receiver, logLevel, clientOptions });
-  registerListeners(app);
+  registerListeners(app, depsOf(app));
   return { app, receiver };
 }
 

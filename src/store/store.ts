@@ -89,7 +89,10 @@ export interface Store {
   getRoundup(teamId: string, meetupId: string): Promise<Roundup | undefined>;
 
   /** Ask a speaker for a talk (asking again makes the ask wait again). */
-  saveAsk(teamId: string, ask: Pick<AskRecord, 'meetupId' | 'talkId' | 'userId' | 'askedBy'>): Promise<AskRecord>;
+  saveAsk(
+    teamId: string,
+    ask: Pick<AskRecord, 'meetupId' | 'talkId' | 'userId' | 'askedBy'>,
+  ): Promise<AskRecord>;
   listAsks(teamId: string, meetupId: string): Promise<AskRecord[]>;
   findAsk(teamId: string, talkId: string, userId: string): Promise<AskRecord | undefined>;
   markAskAnswered(teamId: string, talkId: string, userId: string): Promise<void>;

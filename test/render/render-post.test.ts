@@ -5,21 +5,7 @@ import MarkdownIt from 'markdown-it';
 import YAML from 'yaml';
 import { type RoundupInput, roundupSchema } from '../../src/domain/meetup';
 import { renderPost } from '../../src/render/render-post';
-import { loadRoundup, REPO, readFixture, roundupJson } from '../support/fixtures';
-
-/**
- * The published posts differ from ours only where the acceptance allows: trailing spaces, the November
- * source's broken `â€™` (a mis-encoded `’`), and one doubled blank line before November's closing heading,
- * which no Markdown renders differently. Everything else must match byte for byte.
- */
-function asPublished(post: string): string {
-  return post
-    .replace(/â€™/g, '’')
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
-}
+import { asPublished, loadRoundup, REPO, readFixture, roundupJson } from '../support/fixtures';
 
 const CLASSIC = [
   ['2018-11-cloud-native-london', '2018-11-07-cloud-native-london-november-2018'],

@@ -100,7 +100,17 @@ describe('migrateToLatest', () => {
     expect(await migrateToLatest(db)).toEqual(['001-initial', '002-slack-work']);
 
     expect(await tableNames()).toEqual(
-      expect.arrayContaining(['groups', 'sponsors', 'meetups', 'talks', 'photos', 'asks', 'drafts', 'deliveries', 'kysely_migration']),
+      expect.arrayContaining([
+        'groups',
+        'sponsors',
+        'meetups',
+        'talks',
+        'photos',
+        'asks',
+        'drafts',
+        'deliveries',
+        'kysely_migration',
+      ]),
     );
     const recorded = await db
       .withTables<{ kysely_migration: { name: string } }>()

@@ -20,3 +20,17 @@ export function roundupJson(name: string): {
 } {
   return JSON.parse(readFixture(`roundups/${name}.json`));
 }
+
+/**
+ * The published posts differ from ours only where the acceptance allows: trailing spaces, the November
+ * source's broken `â€™` (a mis-encoded `’`), and one doubled blank line before November's closing heading,
+ * which no Markdown renders differently. Everything else must match byte for byte.
+ */
+export function asPublished(post: string): string {
+  return post
+    .replace(/â€™/g, '’')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+}

@@ -1,7 +1,42 @@
 import type { App } from '@slack/bolt';
+import type { Deps } from '../../services/deps';
+import { loadActor } from '../middleware/actor';
+import { onceOnly } from '../middleware/once';
+import { ACTION, CALLBACK } from '../views/ids';
+import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
+import { openAskedTalk } from './actions/open-asked-talk';
+import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
+import { appHomeOpened } from './events/app-home-opened';
+import { askSubmitted } from './views/ask';
+import { deleteTalkSubmitted } from './views/delete-talk';
+import { meetupSubmitted } from './views/meetup';
+import { nextSubmitted } from './views/next';
+import { photoSubmitted } from './views/photo';
+import { setupSubmitted } from './views/setup';
+import { talkSubmitted } from './views/talk';
 
-/** Every listener, registered in one place. */
-export function registerListeners(app: App): void {
-  app.command(ROUNDUP_COMMAND, roundupCommand);
+/** Every listener, registered in one place, behind the middleware that loads the actor and drops duplicates. */
+export function registerListeners(app: App, deps: Deps): void {
+  app.use(loadActor(deps.store));
+  app.use(onceOnly(deps.store));
+
+  app.command(ROUNDUP_COMMAND, roundupCommand(deps));
+
+  app.view(CALLBACK.setup, setupSubmitted(deps));
+  app.view(CALLBACK.meetup, meetupSubmitted(deps));
+  app.view(CALLBACK.talk, talkSubmitted(deps));
+  app.view(CALLBACK.deleteTalk, deleteTalkSubmitted(deps));
+  app.view(CALLBACK.photo, photoSubmitted(deps));
+  app.view(CALLBACK.next, nextSubmitted(deps));
+  app.view(CALLBACK.ask, askSubmitted(deps));
+
+  app.action(ACTION.talkMenu, talkMenuChosen(deps));
+  app.action(ACTION.addTalk, addTalkClicked(deps));
+  app.action(ACTION.openAskedTalk, openAskedTalk(deps));
+  app.action(ACTION.draftEditTalk, draftEditTalk(deps));
+  app.action(ACTION.draftRegenerate, draftRegenerate(deps));
+  app.action(ACTION.draftPublished, draftPublished(deps));
+
+  app.event('app_home_opened', appHomeOpened(deps));
 }

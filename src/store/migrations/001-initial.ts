@@ -120,7 +120,10 @@ export async function down(db: Kysely<unknown>): Promise<void> {
  * its SQLite dialect does not, though SQLite supports it. Wrapping here means a failure half-way leaves no
  * partial schema behind. On Postgres the migrator has already opened the transaction.
  */
-export async function atomically(db: Kysely<unknown>, work: (db: Kysely<unknown>) => Promise<void>): Promise<void> {
+export async function atomically(
+  db: Kysely<unknown>,
+  work: (db: Kysely<unknown>) => Promise<void>,
+): Promise<void> {
   if (db.isTransaction) await work(db);
   else await db.transaction().execute(work);
 }

@@ -1,19 +1,67 @@
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../../services/deps';
+import { actorOf, refusalText } from '../../middleware/actor';
 import { buildHelpMessage, type SubcommandHelp } from '../../views/help';
+import { buildNotice } from '../../views/status-message';
+import type { CommandArgs, Subcommand } from '../shared';
+import { ask } from './ask';
+import { draft } from './draft';
+import { exportMeetup } from './export';
+import { editMeetup, newMeetup } from './meetup';
+import { next } from './next';
+import { photo } from './photo';
+import { setup } from './setup';
+import { status } from './status';
+import { talk } from './talk';
 
-/** The subcommands `/roundup` answers today; help is built from this list, so it never offers one that isn't there. */
-export const SUBCOMMANDS: readonly SubcommandHelp[] = [
-  { name: 'help', usage: 'help', description: 'this list' },
+const help: SubcommandHelp = { name: 'help', usage: 'help', description: 'this list' };
+
+/** Every subcommand, in the order help lists them; help is built from this list, so it never offers one that isn't there. */
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  setup,
+  newMeetup,
+  editMeetup,
+  talk,
+  photo,
+  ask,
+  next,
+  status,
+  draft,
+  exportMeetup,
 ];
 
 export const ROUNDUP_COMMAND = '/roundup';
 
-/** `/roundup [subcommand] [args]`: acknowledged at once, with the reply in the acknowledgement where it can be. */
-export async function roundupCommand({
-  command,
-  ack,
-}: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
-  const [name = 'help'] = command.text.trim().split(/\s+/).filter(Boolean);
-  const known = SUBCOMMANDS.some((s) => s.name === name.toLowerCase());
-  await ack(buildHelpMessage(SUBCOMMANDS, known ? undefined : name));
+/** `/roundup [subcommand] [args]`: checked for permission, then run; help for anything it does not know. */
+export function roundupCommand(deps: Deps) {
+  return async (args: CommandArgs): Promise<void> => {
+    const [first = 'help', ...rest] = args.command.text.trim().split(/\s+/).filter(Boolean);
+    const name = first.toLowerCase();
+    const subcommand = SUBCOMMANDS.find((s) => s.name === name);
+    if (!subcommand) {
+      await args.ack(buildHelpMessage([...SUBCOMMANDS, help], name === 'help' ? undefined : first));
+      return;
+    }
+    const actor = actorOf(args.context);
+    const allowed =
+      subcommand.who === 'anyone' ||
+      actor.isOrganiser ||
+      (subcommand.who === 'setup' && (!actor.group || actor.group.organisers.length === 0));
+    if (!allowed) {
+      await args.ack(buildNotice(refusalText(actor)));
+      return;
+    }
+    if (subcommand.who === 'organiser' && !actor.group) {
+      await args.ack(buildNotice('roundup is not set up here yet: start with `/roundup setup`.'));
+      return;
+    }
+    try {
+      await subcommand.run({ ...args, actor, deps, rest });
+    } catch (err) {
+      deps.logger.error(`/roundup ${name} failed: ${(err as Error).stack ?? String(err)}`);
+      // If the acknowledgement already went, this second one is ignored and the response URL carries it.
+      const text =
+        ':warning: Something went wrong on our side; nothing you entered is lost. Please try again.';
+      await args.ack(buildNotice(text)).catch(() => args.respond(buildNotice(text)));
+    }
+  };
 }

@@ -1,0 +1,17 @@
+import type { Logger } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Store } from '../store/store';
+
+/** What the use cases need, passed in so tests can give a fixed clock and the fake Slack. */
+export interface Deps {
+  store: Store;
+  client: WebClient;
+  /** Sent only to Slack's file host, to download uploaded photos. */
+  botToken: string;
+  /** Hosts photos may be downloaded from (Slack's file host, or the overridden API host). */
+  fileHosts: string[];
+  /** Uploaded photos live in `<photosDir>/<team>/<meetup>/`. */
+  photosDir: string;
+  logger: Logger;
+  now: () => Date;
+}

@@ -1,0 +1,65 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../../services/deps';
+import { DraftError, markPublished, postDraft } from '../../../services/draft';
+import { meetupLabel } from '../../../services/meetups';
+import { actorOf, refusalText } from '../../middleware/actor';
+import { buildTalksModal } from '../../views/talks-modal';
+import { explainSlackFailure, openModal, refreshOrganisersHome, tell } from '../shared';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** Buttons on the draft message are for organisers; anyone else in the channel gets a polite no. */
+async function organiserOnly(deps: Deps, args: Args) {
+  const actor = actorOf(args.context);
+  if (actor.isOrganiser) return actor;
+  await tell(deps, actor.userId, refusalText(actor), args.respond);
+  return undefined;
+}
+
+export function draftEditTalk(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const actor = await organiserOnly(deps, args);
+    if (!actor) return;
+    const meetup = await deps.store.getMeetup(actor.teamId, args.action.value ?? '');
+    if (!meetup) return;
+    const view = buildTalksModal({
+      meetupId: meetup.id,
+      meetupLabel: meetupLabel(meetup),
+      talks: meetup.talks,
+    });
+    await openModal(deps, args.body.trigger_id, view, actor.userId, args.respond);
+  };
+}
+
+export function draftRegenerate(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const actor = await organiserOnly(deps, args);
+    if (!actor) return;
+    try {
+      await postDraft(deps, actor.teamId, args.action.value ?? '', actor.userId);
+      refreshOrganisersHome(deps, actor);
+    } catch (err) {
+      const text =
+        err instanceof DraftError
+          ? `:warning: ${err.message}`
+          : explainSlackFailure(err, 'regenerate the draft');
+      await tell(deps, actor.userId, text, args.respond);
+    }
+  };
+}
+
+export function draftPublished(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const actor = await organiserOnly(deps, args);
+    if (!actor) return;
+    try {
+      await markPublished(deps, actor.teamId, args.action.value ?? '', actor.userId);
+      refreshOrganisersHome(deps, actor);
+    } catch (err) {
+      await tell(deps, actor.userId, explainSlackFailure(err, 'mark the post published'), args.respond);
+    }
+  };
+}

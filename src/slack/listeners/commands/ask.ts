@@ -1,0 +1,43 @@
+import { buildAskModal } from '../../views/ask-views';
+import { buildNotice } from '../../views/status-message';
+import { currentMeetupOrSay, openModal, type Subcommand } from '../shared';
+
+/** `<@U123>` or `<@U123|name>`, as Slack escapes a mention in a command's text. */
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+export const ask: Subcommand = {
+  name: 'ask',
+  usage: 'ask @speaker [talk number]',
+  description: 'DM a speaker a button to fill in their own talk',
+  who: 'organiser',
+  async run({ ack, actor, deps, command, respond, rest }) {
+    const meetup = await currentMeetupOrSay(deps, actor, ack);
+    if (!meetup) return;
+    if (meetup.talks.length === 0) {
+      return ack(
+        buildNotice(
+          'Add the talk first with `/roundup talk` (a speaker and a title are enough), then ask its speaker.',
+        ),
+      );
+    }
+    const speaker = rest.map((r) => MENTION.exec(r)?.[1]).find(Boolean);
+    const number = rest.find((r) => /^\d+$/.test(r));
+    const byNumber = number ? meetup.talks[Number(number) - 1] : undefined;
+    // Without a number, guess the talk whose speaker's name matches the mention's label.
+    const label = rest
+      .map((r) => /^<@[A-Z0-9]+\|([^>]+)>$/.exec(r)?.[1])
+      .find(Boolean)
+      ?.toLowerCase();
+    const byName = label
+      ? meetup.talks.find((t) => t.speakers.some((s) => s.name.toLowerCase().includes(label)))
+      : undefined;
+    await ack();
+    const view = buildAskModal({
+      metadata: { meetupId: meetup.id, channelId: command.channel_id },
+      talks: meetup.talks,
+      speaker,
+      talkId: (byNumber ?? byName)?.id,
+    });
+    await openModal(deps, command.trigger_id, view, actor.userId, respond);
+  },
+};

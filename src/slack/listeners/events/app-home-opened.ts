@@ -1,0 +1,12 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../../services/deps';
+import { refreshHome } from '../../../services/home';
+import { actorOf } from '../../middleware/actor';
+
+/** Opening the App Home's Home tab shows the latest state. */
+export function appHomeOpened(deps: Deps) {
+  return async ({ event, context }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
+    if (event.tab !== 'home') return;
+    await refreshHome(deps, actorOf(context).teamId, [event.user]);
+  };
+}

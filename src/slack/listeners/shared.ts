@@ -1,0 +1,95 @@
+import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { Deps } from '../../services/deps';
+import { slackError } from '../../services/draft';
+import { refreshHome } from '../../services/home';
+import type { MeetupRecord } from '../../store/store';
+import type { Actor } from '../middleware/actor';
+import { buildNotice } from '../views/status-message';
+
+export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** A `/roundup` subcommand: its help line, who may run it, and what it does. */
+export interface Subcommand {
+  name: string;
+  usage: string;
+  description: string;
+  /** `organiser`: the group's organisers only; `setup`: organisers, or anyone before the first setup. */
+  who: 'anyone' | 'organiser' | 'setup';
+  run(args: CommandArgs & { actor: Actor; deps: Deps; rest: string[] }): Promise<void>;
+}
+
+/**
+ * Tell someone how slow work ended, where they will see it: through the command's response URL when there
+ * is one, else in their DM with the bot.
+ */
+export async function tell(deps: Deps, userId: string, text: string, respond?: RespondFn): Promise<void> {
+  try {
+    if (respond) await respond({ ...buildNotice(text), replace_original: false });
+    else await deps.client.chat.postMessage({ channel: userId, ...buildNotice(text) });
+  } catch (err) {
+    deps.logger.error(`could not tell ${userId}: ${String((err as Error).message ?? err)}`);
+  }
+}
+
+/** What went wrong with a Slack call, in words for an organiser (never a stack). */
+export function explainSlackFailure(err: unknown, doing: string): string {
+  const code = slackError(err);
+  const hints: Record<string, string> = {
+    not_in_channel: 'the bot is not in that channel: invite it with `/invite @roundup`.',
+    channel_not_found:
+      'the channel is gone or the bot cannot see it: invite the bot, or pick another in `/roundup setup`.',
+    is_archived: 'the channel is archived: pick another in `/roundup setup`.',
+    ratelimited: 'Slack is limiting how fast the bot may post; try again in a minute.',
+    expired_trigger_id: 'Slack took too long to answer; try the command again.',
+    invalid_blocks: 'Slack refused the message layout; please report this.',
+  };
+  const reason = code
+    ? (hints[code] ?? `Slack answered “${code}”.`)
+    : 'Slack could not be reached; try again in a minute.';
+  return `:warning: I could not ${doing}: ${reason} Nothing you entered is lost.`;
+}
+
+/** Open a modal from a trigger; if Slack refuses, say so to the user. */
+export async function openModal(
+  deps: Deps,
+  triggerId: string,
+  view: ModalView,
+  userId: string,
+  respond?: RespondFn,
+): Promise<void> {
+  try {
+    await deps.client.views.open({ trigger_id: triggerId, view });
+  } catch (err) {
+    deps.logger.warn(`views.open failed: ${slackError(err) ?? String(err)}`);
+    await tell(deps, userId, explainSlackFailure(err, 'open the form'), respond);
+  }
+}
+
+/** The meetup being worked on, or a reply saying how to start one. */
+export async function currentMeetupOrSay(
+  deps: Deps,
+  actor: Actor,
+  ack: CommandArgs['ack'],
+): Promise<MeetupRecord | undefined> {
+  const meetup = await deps.store.currentMeetup(actor.teamId);
+  if (!meetup) await ack(buildNotice('There is no meetup yet: start one with `/roundup new`.'));
+  return meetup;
+}
+
+/** Refresh the organisers' App Home after a change, without holding up the request. */
+export function refreshOrganisersHome(deps: Deps, actor: Actor): void {
+  void (async () => {
+    const group = await deps.store.getGroup(actor.teamId);
+    const users = [...(group?.organisers ?? []), actor.userId];
+    await refreshHome(deps, actor.teamId, users);
+  })().catch((err: unknown) => deps.logger.warn(`App Home refresh failed: ${String(err)}`));
+}
+
+export function parseMetadata<T>(text: string): T {
+  try {
+    return JSON.parse(text || '{}') as T;
+  } catch {
+    return {} as T;
+  }
+}

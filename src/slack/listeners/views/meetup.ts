@@ -1,0 +1,32 @@
+import type { Deps } from '../../../services/deps';
+import { saveMeetupDetails } from '../../../services/meetups';
+import { MEETUP } from '../../views/ids';
+import { type MeetupModalMetadata, readMeetupModal } from '../../views/meetup-modal';
+import { parseMetadata, refreshOrganisersHome } from '../shared';
+import { precheckFiles, storeUploads, submission } from './submission';
+
+export function meetupSubmitted(deps: Deps) {
+  return submission(deps, {
+    fallbackBlock: MEETUP.date,
+    mayAct: async (actor) => actor.isOrganiser,
+    read: async ({ view }, actor) => {
+      const { meetupId } = parseMetadata<MeetupModalMetadata>(view.private_metadata);
+      const current = meetupId ? await deps.store.getMeetup(actor.teamId, meetupId) : undefined;
+      const form = readMeetupModal(view.state.values, actor.group?.sponsors ?? [], current);
+      if (!form.ok) return form;
+      const refused = precheckFiles(
+        form.value.headerFile ? [form.value.headerFile] : [],
+        MEETUP.headerPhotoFile,
+      );
+      return refused ? { ok: false, errors: refused } : form;
+    },
+    save: (store, form, actor, { view }) => {
+      const { meetupId } = parseMetadata<MeetupModalMetadata>(view.private_metadata);
+      return saveMeetupDetails({ ...deps, store }, actor.teamId, meetupId, form.details, form.newSponsors);
+    },
+    after: async (meetup, form, actor) => {
+      if (form.headerFile) await storeUploads(deps, actor, meetup.id, [form.headerFile]);
+      refreshOrganisersHome(deps, actor);
+    },
+  });
+}

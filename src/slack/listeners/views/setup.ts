@@ -1,0 +1,35 @@
+import type { Deps } from '../../../services/deps';
+import { saveSetup } from '../../../services/meetups';
+import { modal, note } from '../../views/form';
+import { SETUP } from '../../views/ids';
+import { readSetupModal } from '../../views/setup-modal';
+import { refreshOrganisersHome } from '../shared';
+import { submission } from './submission';
+
+export function setupSubmitted(deps: Deps) {
+  return submission(deps, {
+    fallbackBlock: SETUP.name,
+    mayAct: async (actor) => actor.isOrganiser || !actor.group || actor.group.organisers.length === 0,
+    read: async ({ view }, actor) => readSetupModal(view.state.values, actor.userId, actor.group),
+    save: (store, group, actor) => saveSetup({ ...deps, store }, actor.teamId, group),
+    response: (group) => ({
+      response_action: 'update',
+      view: modal(
+        'setup_done',
+        'roundup is set up',
+        [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `:white_check_mark: Saved. Drafts go to <#${group.organisersChannel}>.\nNext: \`/roundup new\` for the meetup, then \`/roundup talk\` for each talk. (Invite the bot to <#${group.organisersChannel}> if it is not there yet.)`,
+            },
+          },
+          note('Change any of it later with `/roundup setup`.'),
+        ],
+        { close: 'Done' },
+      ),
+    }),
+    after: async (_group, _value, actor) => refreshOrganisersHome(deps, actor),
+  });
+}

@@ -1,0 +1,94 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Deps } from '../../../services/deps';
+import { fetchUploadedPhotos, type IntakeResult } from '../../../services/photo-intake';
+import { precheckSlackFile } from '../../../services/photos';
+import type { Store } from '../../../store/store';
+import { type Actor, actorOf, refusalText } from '../../middleware/actor';
+import { submissionKey } from '../../middleware/once';
+import type { FormErrors, SubmittedFile } from '../../views/form';
+import { tell } from '../shared';
+
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * The shape every form submission takes: check who may submit, read and validate the form (errors go under
+ * their fields and nothing typed is lost), then save exactly once (a double submit of the same values
+ * saves nothing twice) and close, and only then do the slow work.
+ */
+export function submission<T, R>(
+  deps: Deps,
+  o: {
+    /** The block that shows errors no field owns. */
+    fallbackBlock: string;
+    mayAct: (actor: Actor, args: ViewArgs) => Promise<boolean>;
+    read: (
+      args: ViewArgs,
+      actor: Actor,
+    ) => Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors }>;
+    save: (store: Store, value: T, actor: Actor, args: ViewArgs) => Promise<R>;
+    /** What to answer Slack with once saved (default: close the modal). */
+    response?: (saved: R, value: T, actor: Actor) => Parameters<ViewArgs['ack']>[0];
+    after?: (saved: R, value: T, actor: Actor, args: ViewArgs) => Promise<void>;
+  },
+) {
+  return async (args: ViewArgs): Promise<void> => {
+    const { ack, view, context } = args;
+    const errors = (errors: FormErrors) => ack({ response_action: 'errors', errors });
+    let actor: Actor;
+    let saved: { result: R; value: T } | undefined;
+    try {
+      actor = actorOf(context);
+      if (!(await o.mayAct(actor, args))) return errors({ [o.fallbackBlock]: refusalText(actor) });
+      const form = await o.read(args, actor);
+      if (!form.ok) return errors(form.errors);
+      const value = form.value;
+      saved = await deps.store.transaction(async (store) => {
+        if (!(await store.claimDelivery(actor.teamId, submissionKey(view)))) return undefined;
+        return { result: await o.save(store, value, actor, args), value };
+      });
+    } catch (err) {
+      deps.logger.error(`saving ${view.callback_id} failed: ${(err as Error).stack ?? String(err)}`);
+      return errors({
+        [o.fallbackBlock]:
+          'Something went wrong saving this. Nothing you typed is lost: please press the button again.',
+      });
+    }
+    if (!saved) {
+      args.logger.info(`duplicate submission of ${view.callback_id} ignored`);
+      return ack();
+    }
+    await ack(o.response ? o.response(saved.result, saved.value, actor) : undefined);
+    if (o.after) {
+      await o.after(saved.result, saved.value, actor, args).catch((err: unknown) => {
+        deps.logger.error(`after saving ${view.callback_id}: ${(err as Error).stack ?? String(err)}`);
+      });
+    }
+  };
+}
+
+/** Refuse, under the file field, a file Slack already describes as too large or not an image. */
+export function precheckFiles(files: readonly SubmittedFile[], blockId: string): FormErrors | undefined {
+  for (const file of files) {
+    const refused = precheckSlackFile(file);
+    if (refused) return { [blockId]: `${refused.message}. Nothing else you typed is lost.` };
+  }
+  return undefined;
+}
+
+/** Download what was uploaded in the form, and tell the user about any file that was refused. */
+export async function storeUploads(
+  deps: Deps,
+  actor: Actor,
+  meetupId: string,
+  files: readonly SubmittedFile[],
+): Promise<IntakeResult> {
+  const result = await fetchUploadedPhotos(deps, actor.teamId, meetupId, files);
+  if (result.refused.length > 0) {
+    await tell(
+      deps,
+      actor.userId,
+      `:warning: ${result.refused.length === 1 ? 'A photo was' : 'Some photos were'} not added: ${result.refused.join('; ')}. Everything else was saved.`,
+    );
+  }
+  return result;
+}

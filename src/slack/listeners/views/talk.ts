@@ -1,0 +1,58 @@
+import { escapeMrkdwn } from '../../../render/slack-preview';
+import { mayEditTalk } from '../../../services/asks';
+import type { Deps } from '../../../services/deps';
+import { meetupLabel } from '../../../services/meetups';
+import { TALK } from '../../views/ids';
+import { readTalkModal, type TalkModalMetadata } from '../../views/talk-modal';
+import { buildTalksModal } from '../../views/talks-modal';
+import { parseMetadata, refreshOrganisersHome } from '../shared';
+import { precheckFiles, storeUploads, submission, type ViewArgs } from './submission';
+
+const metadataOf = (args: ViewArgs) => parseMetadata<TalkModalMetadata>(args.view.private_metadata);
+
+export function talkSubmitted(deps: Deps) {
+  return submission(deps, {
+    fallbackBlock: TALK.speaker,
+    mayAct: (actor, args) =>
+      mayEditTalk(deps, actor.teamId, actor.userId, metadataOf(args).talkId, actor.isOrganiser),
+    read: async (args, actor) => {
+      const { meetupId, talkId, asked } = metadataOf(args);
+      const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
+      if (!meetup) return { ok: false, errors: { [TALK.speaker]: 'This meetup no longer exists.' } };
+      const current = talkId ? meetup.talks.find((t) => t.id === talkId) : undefined;
+      if (talkId && !current)
+        return { ok: false, errors: { [TALK.speaker]: 'This talk was deleted in the meantime.' } };
+      const form = readTalkModal(args.view.state.values, current, asked === true);
+      if (!form.ok) return form;
+      const refused = precheckFiles(form.value.photoFile ? [form.value.photoFile] : [], TALK.photoFile);
+      return refused ? { ok: false, errors: refused } : form;
+    },
+    save: async (store, form, actor, args) => {
+      const { meetupId, talkId } = metadataOf(args);
+      const saved = await store.saveTalk(actor.teamId, meetupId, {
+        ...form.talk,
+        ...(talkId ? { id: talkId } : {}),
+      });
+      if (!actor.isOrganiser) await store.markAskAnswered(actor.teamId, saved.id, actor.userId);
+      return saved;
+    },
+    after: async (saved, form, actor, args) => {
+      const { meetupId, listViewId } = metadataOf(args);
+      if (form.photoFile) await storeUploads(deps, actor, meetupId, [form.photoFile]);
+      const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
+      if (listViewId && meetup) {
+        const view = buildTalksModal({ meetupId, meetupLabel: meetupLabel(meetup), talks: meetup.talks });
+        await deps.client.views.update({ view_id: listViewId, view }).catch(() => undefined);
+      }
+      if (!actor.isOrganiser && actor.group?.organisersChannel) {
+        await deps.client.chat
+          .postMessage({
+            channel: actor.group.organisersChannel,
+            text: `<@${actor.userId}> filled in their talk “${escapeMrkdwn(saved.title)}” (${saved.takeaways.length} takeaway(s)).`,
+          })
+          .catch((err: unknown) => deps.logger.warn(`could not tell the organisers: ${String(err)}`));
+      }
+      refreshOrganisersHome(deps, actor);
+    },
+  });
+}

@@ -1,0 +1,247 @@
+import type { AddressInfo } from 'node:net';
+import { type Config, loadConfig } from '../../src/config';
+import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
+import { actionIdOf } from '../../src/slack/views/form';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store';
+import { type CallRecord, FAKE_DEFAULTS, FakeSlack, type FakeSlackOptions, type Json } from './fake-slack';
+import {
+  type BoltResponse,
+  blockActionsPayload,
+  eventBody,
+  interactionBody,
+  postToBolt,
+  type StateValue,
+  slashCommandBody,
+  viewSubmissionPayload,
+} from './slack-requests';
+import { makeTempFolder, type TempFolder } from './temp-db';
+
+export const SIGNING_SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
+
+/** A modal the bot opened (or pushed), as the fake Slack stored it. */
+export interface OpenedView {
+  id: string;
+  hash: string;
+  callbackId: string;
+  privateMetadata: string;
+  view: Json;
+}
+
+export interface CommandResult {
+  reply: BoltResponse;
+  triggerId: string;
+  responseUrl: string;
+}
+
+/**
+ * The real bot (config, SQLite store on a temp file, Bolt's HTTP receiver on a free port) against the
+ * project's fake Slack, with helpers that act as Slack does: signed slash commands, view submissions and
+ * button clicks carrying trigger ids the fake will honour.
+ */
+export class TestBot {
+  private constructor(
+    readonly slack: FakeSlack,
+    readonly store: SqliteStore,
+    readonly bot: SlackApp,
+    readonly base: string,
+    readonly folder: TempFolder,
+    readonly config: Config,
+  ) {}
+
+  static async start(
+    o: { fake?: FakeSlackOptions; now?: () => Date; folder?: TempFolder } = {},
+  ): Promise<TestBot> {
+    const slack = await FakeSlack.start(o.fake);
+    const folder = o.folder ?? makeTempFolder();
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: folder.file(),
+      LOG_LEVEL: 'error',
+    });
+    const store = await openSqliteStore(config.databaseUrl);
+    const bot = createSlackApp(config, store, { now: o.now });
+    const server = await bot.app.start(0);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return new TestBot(slack, store, bot, base, folder, config);
+  }
+
+  async stop(options: { keepFolder?: boolean } = {}): Promise<void> {
+    await this.bot.app.stop();
+    await this.store.close().catch(() => undefined);
+    await this.slack.stop();
+    if (!options.keepFolder) this.folder.remove();
+  }
+
+  get url(): string {
+    return `${this.base}/slack/events`;
+  }
+
+  post(body: string, options: { retryNum?: number; timestamp?: number; secret?: string } = {}) {
+    return postToBolt(this.url, body, { signingSecret: options.secret ?? SIGNING_SECRET, ...options });
+  }
+
+  /** `/roundup <text>` typed by a user (the default organiser unless told). */
+  async command(
+    text: string,
+    o: {
+      userId?: string;
+      channelId?: string;
+      teamId?: string;
+      retryNum?: number;
+      triggerId?: string;
+      responseUrl?: string;
+    } = {},
+  ): Promise<CommandResult> {
+    const triggerId = o.triggerId ?? this.slack.issueTriggerId({ userId: o.userId });
+    const responseUrl = o.responseUrl ?? this.slack.issueResponseUrl();
+    const body = slashCommandBody({
+      text,
+      userId: o.userId,
+      channelId: o.channelId,
+      teamId: o.teamId,
+      triggerId,
+      responseUrl,
+    });
+    const reply = await this.post(body, { retryNum: o.retryNum });
+    return { reply, triggerId, responseUrl };
+  }
+
+  /** The modal opened (or pushed) with a trigger id. */
+  async viewOpenedWith(
+    triggerId: string,
+    method: 'views.open' | 'views.push' = 'views.open',
+  ): Promise<OpenedView> {
+    const call = await this.slack.waitForCall(method, (c) => c.args.trigger_id === triggerId);
+    return openedView(call);
+  }
+
+  /** A command that opens a modal, and that modal. */
+  async open(text: string, o: { userId?: string } = {}): Promise<OpenedView> {
+    const { reply, triggerId } = await this.command(text, o);
+    if (reply.status !== 200) throw new Error(`/roundup ${text} answered HTTP ${reply.status}`);
+    return this.viewOpenedWith(triggerId);
+  }
+
+  /** Submit a modal as Slack would, with `values` by block id. Returns the bot's answer to Slack. */
+  async submit(
+    view: OpenedView,
+    values: Record<string, StateValue>,
+    o: { userId?: string; teamId?: string; retryNum?: number } = {},
+  ): Promise<BoltResponse> {
+    const payload = viewSubmissionPayload({
+      callbackId: view.callbackId,
+      viewId: view.id,
+      hash: view.hash,
+      privateMetadata: view.privateMetadata,
+      values: stateValues(values),
+      userId: o.userId,
+      teamId: o.teamId,
+    });
+    return this.post(interactionBody(payload), { retryNum: o.retryNum });
+  }
+
+  /** Click a button (or pick from a menu) in a message or a view. */
+  async act(o: {
+    actionId: string;
+    action?: Record<string, unknown>;
+    userId?: string;
+    message?: { channelId: string; ts: string };
+    view?: OpenedView;
+  }): Promise<{ reply: BoltResponse; triggerId: string; responseUrl: string }> {
+    const triggerId = this.slack.issueTriggerId({ userId: o.userId, viewId: o.view?.id });
+    const responseUrl = this.slack.issueResponseUrl();
+    const payload = blockActionsPayload({
+      actionId: o.actionId,
+      action: o.action,
+      userId: o.userId,
+      triggerId,
+      responseUrl,
+      message: o.message,
+      ...(o.view
+        ? {
+            view: {
+              id: o.view.id,
+              callback_id: o.view.callbackId,
+              private_metadata: o.view.privateMetadata,
+              hash: o.view.hash,
+            },
+          }
+        : {}),
+    });
+    const reply = await this.post(interactionBody(payload));
+    return { reply, triggerId, responseUrl };
+  }
+
+  async event(
+    event: Record<string, unknown>,
+    o: { eventId?: string; retryNum?: number } = {},
+  ): Promise<BoltResponse> {
+    return this.post(eventBody(event, { eventId: o.eventId }), { retryNum: o.retryNum });
+  }
+
+  /** What was POSTed to a response URL (ephemeral follow-ups), as text. */
+  async responseTo(
+    responseUrl: string,
+    predicate: (text: string) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.slack.responses
+        .filter((r) => r.url === responseUrl)
+        .map((r) => JSON.stringify(r.body))
+        .find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `no matching response within ${timeoutMs} ms: ${JSON.stringify(this.slack.responses.filter((r) => r.url === responseUrl))}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Messages the bot sent to a user's DM (posting to a user id). */
+  dms(userId: string): Json[] {
+    return this.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === userId)
+      .map((c) => c.args);
+  }
+}
+
+/** `{ blockId: value }` as Slack nests it: block id, then the element's action id. */
+export function stateValues(values: Record<string, StateValue>): Record<string, Record<string, StateValue>> {
+  return Object.fromEntries(
+    Object.entries(values).map(([block, value]) => [block, { [actionIdOf(block)]: value }]),
+  );
+}
+
+export function openedView(call: CallRecord): OpenedView {
+  const response = call.response as { view?: Json };
+  const view = (response.view ?? {}) as Json;
+  return {
+    id: String(view.id),
+    hash: String(view.hash),
+    callbackId: String(view.callback_id),
+    privateMetadata: String(view.private_metadata ?? ''),
+    view,
+  };
+}
+
+/** Poll until `check` passes (for work the bot does after acknowledging), failing with its last error. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+export { FAKE_DEFAULTS };

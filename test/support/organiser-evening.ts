@@ -1,0 +1,162 @@
+import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
+import { MEETUP, NEXT, SETUP, TALK } from '../../src/slack/views/ids';
+import { formatLabelledLinks, formatNamedLinks, formatTakeaways } from '../../src/slack/views/line-formats';
+import type { TestBot } from './bot';
+import { FAKE_DEFAULTS, type Json } from './fake-slack';
+import { input, type StateValue } from './slack-requests';
+
+/**
+ * An organiser's evening, played through the bot's real interface: `/roundup setup`, `new`, a `talk` for each
+ * talk, `next` and `draft`, each modal filled in with what a roundup's JSON holds. The end-to-end test and
+ * `npm run demo` both play it.
+ */
+
+export interface EveningResult {
+  organisersChannel: string;
+  /** The draft message as the fake Slack holds it. */
+  draft: Json;
+  markdown: { filename: string; bytes: Buffer };
+  zip: { filename: string; bytes: Buffer };
+}
+
+const text = (value: string | undefined): StateValue => input.text(value ?? null);
+
+export function setupValues(
+  roundup: Roundup,
+  organisersChannel: string,
+  userId: string,
+): Record<string, StateValue> {
+  const g = roundup.group;
+  return {
+    [SETUP.name]: text(g.name),
+    [SETUP.timeZone]: text(g.timeZone),
+    [SETUP.signature]: text(g.signature),
+    [SETUP.location]: text(g.location),
+    [SETUP.organisers]: input.users([userId]),
+    [SETUP.organisersChannel]: input.conversation(organisersChannel),
+    [SETUP.communityChannels]: input.conversations([]),
+    // The roster is the sponsors of this meetup; each night's sponsors are picked from it.
+    [SETUP.sponsors]: text(formatNamedLinks(roundup.meetup.sponsors)),
+    [SETUP.template]: input.staticSelect(g.template),
+  };
+}
+
+export function meetupValues(m: Meetup): Record<string, StateValue> {
+  return {
+    [MEETUP.date]: input.date(m.date),
+    [MEETUP.startTime]: input.time(m.startTime),
+    [MEETUP.venue]: text(m.venue?.name),
+    [MEETUP.venueUrl]: text(m.venue?.url),
+    [MEETUP.venueReturning]: input.checkboxes(m.venue?.returning ? ['yes'] : []),
+    [MEETUP.host]: text(m.host?.name),
+    [MEETUP.hostFrom]: text(m.host?.from),
+    [MEETUP.intro]: text(m.intro),
+    [MEETUP.sponsors]: {
+      type: 'multi_static_select',
+      selected_options: m.sponsors.map((s) => ({
+        text: { type: 'plain_text', text: s.name },
+        value: s.name,
+      })),
+    },
+    [MEETUP.newSponsors]: text(undefined),
+    [MEETUP.headerPhotoFile]: input.files([]),
+    [MEETUP.headerPhotoUrl]: text(m.headerPhoto?.url),
+    [MEETUP.video]: text(m.video),
+    [MEETUP.extras]: text(m.extras.join('\n\n') || undefined),
+    [MEETUP.title]: text(m.sentences.title),
+    [MEETUP.talkOrder]: text(m.sentences.talkOrder),
+  };
+}
+
+export function talkValues(t: Talk, photoFile?: object): Record<string, StateValue> {
+  const [first, ...others] = t.speakers;
+  return {
+    [TALK.speaker]: text(first?.name),
+    [TALK.company]: text(first?.company),
+    [TALK.pronouns]: input.staticSelect(first?.pronouns ?? null),
+    [TALK.moreSpeakers]: text(
+      others.map((s) => (s.company ? `${s.name} | ${s.company}` : s.name)).join('\n') || undefined,
+    ),
+    [TALK.title]: text(t.title),
+    [TALK.topic]: text(t.topic),
+    [TALK.takeaways]: text(formatTakeaways(t.takeaways) || undefined),
+    [TALK.link]: text(t.link?.url),
+    [TALK.linkKind]: input.staticSelect(t.link?.kind ?? 'video'),
+    [TALK.links]: text(formatLabelledLinks(t.links) || undefined),
+    [TALK.photoFile]: input.files(photoFile ? [photoFile] : []),
+    [TALK.photoUrl]: text(t.photo?.url),
+    [TALK.lead]: text(t.lead),
+  };
+}
+
+export function nextValues(m: Meetup): Record<string, StateValue> {
+  const n = m.next;
+  return {
+    [NEXT.date]: input.date(n?.date ?? null),
+    [NEXT.startTime]: input.time(n?.startTime ?? null),
+    [NEXT.venue]: text(n?.venue),
+    [NEXT.companies]: text(n?.companies.join('\n') || undefined),
+    [NEXT.rsvpUrl]: text(n?.rsvpUrl),
+    [NEXT.notes]: text(n?.notes),
+  };
+}
+
+async function expectClosed(step: string, reply: { status: number; json?: unknown }) {
+  const action = (reply.json as { response_action?: string } | undefined)?.response_action;
+  if (reply.status !== 200 || action === 'errors') {
+    throw new Error(`${step} was refused: HTTP ${reply.status} ${JSON.stringify(reply.json)}`);
+  }
+}
+
+export async function playEvening(
+  bot: TestBot,
+  roundup: Roundup,
+  say: (step: string) => void = () => undefined,
+): Promise<EveningResult> {
+  const userId = FAKE_DEFAULTS.userId;
+  const organisersChannel = bot.slack.addChannel({ name: 'organisers', isPrivate: true });
+
+  say('/roundup setup: the group, its organisers’ channel and sponsor roster');
+  await expectClosed(
+    'setup',
+    await bot.submit(await bot.open('setup'), setupValues(roundup, organisersChannel, userId)),
+  );
+
+  say(`/roundup new: the meetup of ${roundup.meetup.date}`);
+  await expectClosed('new', await bot.submit(await bot.open('new'), meetupValues(roundup.meetup)));
+
+  for (const [i, talk] of roundup.meetup.talks.entries()) {
+    say(
+      `/roundup talk new: talk ${i + 1}, “${talk.title}” by ${talk.speakers.map((s) => s.name).join(' and ')}`,
+    );
+    await expectClosed(`talk ${i + 1}`, await bot.submit(await bot.open('talk new'), talkValues(talk)));
+  }
+
+  if (roundup.meetup.next) {
+    say(`/roundup next: the next meetup, ${roundup.meetup.next.date}`);
+    await expectClosed('next', await bot.submit(await bot.open('next'), nextValues(roundup.meetup)));
+  }
+
+  say('/roundup draft: the post, its preview and files, to the organisers’ channel');
+  const uploadsBefore = bot.slack.uploads.length;
+  const { reply } = await bot.command('draft');
+  if (reply.status !== 200) throw new Error(`draft answered HTTP ${reply.status}`);
+  const deadline = Date.now() + 15_000;
+  while (bot.slack.uploads.length < uploadsBefore + 2) {
+    if (Date.now() > deadline) throw new Error('the draft files were not uploaded within 15 s');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const files = bot.slack.uploads.slice(uploadsBefore);
+  const md = files.find((f) => f.filename.endsWith('.md'));
+  const zip = files.find((f) => f.filename.endsWith('.zip'));
+  if (!md || !zip)
+    throw new Error(`the draft did not upload a .md and a .zip: ${files.map((f) => f.filename).join(', ')}`);
+  const draft = bot.slack.messages(organisersChannel).find((m) => String(m.text).startsWith('Roundup draft'));
+  if (!draft) throw new Error('no draft message in the organisers’ channel');
+  return {
+    organisersChannel,
+    draft,
+    markdown: { filename: md.filename, bytes: md.bytes },
+    zip: { filename: zip.filename, bytes: zip.bytes },
+  };
+}
