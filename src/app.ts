@@ -17,7 +17,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw err;
   }
   const store = await openSqliteStore(config.databaseUrl);
-  const { app } = createSlackApp(config, store);
+  const slack = createSlackApp(config, store);
+  const { app } = slack;
   await app.start(config.port);
   app.logger.info(
     config.slack.appToken
@@ -27,7 +28,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
   const stop = async (signal: string) => {
     app.logger.info(`${signal}: finishing in-flight work and closing the database`);
-    await app.stop();
+    await slack.stop();
     await store.close();
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { InFlight } from '../slack/middleware/in-flight';
 import type { Store } from '../store/store';
 
 /** What the use cases need, passed in so tests can give a fixed clock and the fake Slack. */
@@ -14,4 +15,6 @@ export interface Deps {
   photosDir: string;
   logger: Logger;
   now: () => Date;
+  /** Work that outlives its request (refreshes after the acknowledgement), waited for on shutdown. */
+  inFlight: InFlight;
 }

@@ -5,6 +5,7 @@ import type { Deps } from '../services/deps';
 import { allowedFileHosts } from '../services/photos';
 import type { Store } from '../store/store';
 import { registerListeners } from './listeners';
+import { InFlight } from './middleware/in-flight';
 
 const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   debug: LogLevel.DEBUG,
@@ -15,6 +16,8 @@ const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
 
 export interface SlackApp {
   app: App;
+  /** Stop taking requests, then wait for the work under way (including after-acknowledgement work). */
+  stop(): Promise<void>;
   /** Present in HTTP mode: Slack's traffic at POST /slack/events, and GET /healthz. */
   receiver?: HTTPReceiver;
 }
@@ -37,7 +40,13 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     retryConfig: RETRY,
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   };
+  const inFlight = new InFlight();
+  const stopping = (app: App) => async () => {
+    await app.stop();
+    await inFlight.drain();
+  };
   const depsOf = (app: App): Deps => ({
+    inFlight,
     store,
     client: app.client,
     botToken: config.slack.botToken,
@@ -55,7 +64,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
       clientOptions,
     });
     registerListeners(app, depsOf(app));
-    return { app };
+    return { app, stop: stopping(app) };
   }
   const receiver = new HTTPReceiver({
     signingSecret: config.slack.signingSecret,
@@ -65,7 +74,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
   });
   const app = new App({ token: config.slack.botToken, receiver, logLevel, clientOptions });
   registerListeners(app, depsOf(app));
-  return { app, receiver };
+  return { app, receiver, stop: stopping(app) };
 }
 
 async function healthz(store: Store, res: ServerResponse): Promise<void> {

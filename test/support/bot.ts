@@ -68,7 +68,7 @@ export class TestBot {
   }
 
   async stop(options: { keepFolder?: boolean } = {}): Promise<void> {
-    await this.bot.app.stop();
+    await this.bot.stop();
     await this.store.close().catch(() => undefined);
     await this.slack.stop();
     if (!options.keepFolder) this.folder.remove();

@@ -2,7 +2,7 @@ import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
 import { MEETUP, NEXT, SETUP, TALK } from '../../src/slack/views/ids';
 import { formatLabelledLinks, formatNamedLinks, formatTakeaways } from '../../src/slack/views/line-formats';
 import type { TestBot } from './bot';
-import { FAKE_DEFAULTS, type Json } from './fake-slack';
+import { FAKE_DEFAULTS, type SlackMessage } from './fake-slack';
 import { input, type StateValue } from './slack-requests';
 
 /**
@@ -14,7 +14,7 @@ import { input, type StateValue } from './slack-requests';
 export interface EveningResult {
   organisersChannel: string;
   /** The draft message as the fake Slack holds it. */
-  draft: Json;
+  draft: SlackMessage;
   markdown: { filename: string; bytes: Buffer };
   zip: { filename: string; bytes: Buffer };
 }

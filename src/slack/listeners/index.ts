@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../services/deps';
 import { loadActor } from '../middleware/actor';
+import { trackInFlight } from '../middleware/in-flight';
 import { onceOnly } from '../middleware/once';
 import { ACTION, CALLBACK } from '../views/ids';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
@@ -18,6 +19,7 @@ import { talkSubmitted } from './views/talk';
 
 /** Every listener, registered in one place, behind the middleware that loads the actor and drops duplicates. */
 export function registerListeners(app: App, deps: Deps): void {
+  app.use(trackInFlight(deps.inFlight));
   app.use(loadActor(deps.store));
   app.use(onceOnly(deps.store));
 

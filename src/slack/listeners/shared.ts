@@ -79,11 +79,13 @@ export async function currentMeetupOrSay(
 
 /** Refresh the organisers' App Home after a change, without holding up the request. */
 export function refreshOrganisersHome(deps: Deps, actor: Actor): void {
-  void (async () => {
-    const group = await deps.store.getGroup(actor.teamId);
-    const users = [...(group?.organisers ?? []), actor.userId];
-    await refreshHome(deps, actor.teamId, users);
-  })().catch((err: unknown) => deps.logger.warn(`App Home refresh failed: ${String(err)}`));
+  void deps.inFlight.track(
+    (async () => {
+      const group = await deps.store.getGroup(actor.teamId);
+      const users = [...(group?.organisers ?? []), actor.userId];
+      await refreshHome(deps, actor.teamId, users);
+    })().catch((err: unknown) => deps.logger.warn(`App Home refresh failed: ${String(err)}`)),
+  );
 }
 
 export function parseMetadata<T>(text: string): T {
