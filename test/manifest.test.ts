@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { SUBCOMMANDS } from '../src/slack/listeners/commands/roundup';
+import { eventually, FAKE_DEFAULTS, TestBot } from './support/bot';
+import { loadRoundup, REPO } from './support/fixtures';
+import { playEvening, talkValues } from './support/organiser-evening';
+
+interface Manifest {
+  features: {
+    slash_commands: Array<{ command: string; usage_hint: string; should_escape: boolean }>;
+    app_home: Record<string, boolean>;
+  };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean } };
+}
+
+const manifest = parse(fs.readFileSync(path.join(REPO, 'manifest.yml'), 'utf8')) as Manifest;
+
+/** The bot scope each Web API method the bot calls needs (methods needing none are listed as such). */
+const SCOPE_OF: Record<string, string | null> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'files.info': 'files:read',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+  'conversations.open': 'im:write',
+  'views.open': null,
+  'views.push': null,
+  'views.update': null,
+  'views.publish': null,
+  'auth.test': null,
+};
+
+describe('manifest.yml', () => {
+  it('offers every subcommand in the usage hint and escapes mentions for /roundup ask', () => {
+    const [command] = manifest.features.slash_commands;
+    expect(command?.command).toBe('/roundup');
+    for (const sub of SUBCOMMANDS) expect(command?.usage_hint).toContain(sub.name);
+    expect(command?.should_escape).toBe(true);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+  });
+
+  it('asks for exactly the scopes the bot’s calls need, over a whole evening', async () => {
+    const bot = await TestBot.start();
+    try {
+      const november = loadRoundup('2018-11-cloud-native-london');
+      await playEvening(bot, november);
+      const file = bot.slack.addPrivateFile({
+        name: 'p.png',
+        mimetype: 'image/png',
+        bytes: Buffer.from('89504e470d0a1a0a0000', 'hex'),
+      });
+      const ref = { id: file.id, name: 'p.png', mimetype: 'image/png' }; // no URL: the bot asks files.info
+      await bot.submit(
+        await bot.open('talk 1'),
+        talkValues({ ...november.meetup.talks[0]!, photo: undefined }, ref),
+      );
+      await eventually(() => expect(bot.slack.downloads.length).toBe(1));
+      const { responseUrl } = await bot.command('export');
+      await bot.responseTo(responseUrl, (t) => t.includes('direct messages'));
+      await bot.event({
+        type: 'app_home_opened',
+        user: FAKE_DEFAULTS.userId,
+        channel: 'D0HOME0001',
+        tab: 'home',
+      });
+      await eventually(() => expect(bot.slack.homeView(FAKE_DEFAULTS.userId)).toBeDefined());
+
+      const methods = [...new Set(bot.slack.calls.map((c) => c.method))].filter((m) => m !== 'upload_url');
+      const unknown = methods.filter((m) => !(m in SCOPE_OF));
+      expect(unknown).toEqual([]);
+      const needed = new Set([
+        'commands',
+        ...methods.flatMap((m) => (SCOPE_OF[m] ? [SCOPE_OF[m] as string] : [])),
+      ]);
+      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('gives each scope a reason', () => {
+    const text = fs.readFileSync(path.join(REPO, 'manifest.yml'), 'utf8');
+    for (const scope of manifest.oauth_config.scopes.bot)
+      expect(text).toMatch(new RegExp(`- ${scope} # \\S`));
+  });
+});
