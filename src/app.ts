@@ -19,6 +19,20 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const store = await openSqliteStore(config.databaseUrl);
   const slack = createSlackApp(config, store);
   const { app } = slack;
+  try {
+    const who = await app.client.auth.test();
+    app.logger.info(`signed in to Slack as ${who.user ?? 'the bot'} in ${who.team ?? 'the workspace'}`);
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    console.error(
+      code
+        ? `roundup cannot start: Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from "OAuth & Permissions" and reinstall the app if its scopes changed.`
+        : `roundup cannot start: Slack could not be reached (${(err as Error).message}). Check the network, or SLACK_API_URL if set.`,
+    );
+    await store.close();
+    process.exitCode = 1;
+    return;
+  }
   await app.start(config.port);
   app.logger.info(
     config.slack.appToken

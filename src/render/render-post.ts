@@ -5,8 +5,19 @@ import { type Roundup, TEMPLATE_NAMES } from '../domain/meetup';
 import { yamlString } from './markdown';
 import { type PostImage, planPost } from './post-view';
 
-/** The built-in templates live in the package's `templates/` folder, beside `src/` and `dist/`. */
-export const TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'templates');
+/**
+ * The built-in templates live in the package's `templates/` folder. The package root is found by walking up
+ * to its package.json, so this holds whether the code runs from `src/`, `dist/` or another build folder.
+ */
+export const TEMPLATES_DIR = path.join(packageRoot(__dirname), 'templates');
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'templates')))
+      return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', '..');
+  }
+}
 
 export interface RenderedPost {
   /** `_posts/YYYY-MM-DD-<slug>.md` */

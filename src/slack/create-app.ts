@@ -61,6 +61,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
       appToken: config.slack.appToken,
       socketMode: true,
       logLevel,
+      tokenVerificationEnabled: false,
       clientOptions,
     });
     registerListeners(app, depsOf(app));
@@ -72,7 +73,15 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     logLevel,
     customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void healthz(store, res) }],
   });
-  const app = new App({ token: config.slack.botToken, receiver, logLevel, clientOptions });
+  // The token is checked once at start-up by app.ts, with a clear message; Bolt's own check at construction
+  // would reject unobserved when Slack cannot be reached.
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logLevel,
+    clientOptions,
+    tokenVerificationEnabled: false,
+  });
   registerListeners(app, depsOf(app));
   return { app, receiver, stop: stopping(app) };
 }

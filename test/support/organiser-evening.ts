@@ -1,5 +1,5 @@
 import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
-import { MEETUP, NEXT, SETUP, TALK } from '../../src/slack/views/ids';
+import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../src/slack/views/ids';
 import { formatLabelledLinks, formatNamedLinks, formatTakeaways } from '../../src/slack/views/line-formats';
 import type { TestBot } from './bot';
 import { FAKE_DEFAULTS, type SlackMessage } from './fake-slack';
@@ -108,11 +108,18 @@ async function expectClosed(step: string, reply: { status: number; json?: unknow
   }
 }
 
+export interface EveningOptions {
+  say?: (step: string) => void;
+  /** A photo of the evening to upload through `/roundup photo`, as an organiser would from their phone. */
+  groupPhoto?: { name: string; mimetype: string; bytes: Buffer; alt: string };
+}
+
 export async function playEvening(
   bot: TestBot,
   roundup: Roundup,
-  say: (step: string) => void = () => undefined,
+  options: EveningOptions = {},
 ): Promise<EveningResult> {
+  const say = options.say ?? (() => undefined);
   const userId = FAKE_DEFAULTS.userId;
   const organisersChannel = bot.slack.addChannel({ name: 'organisers', isPrivate: true });
 
@@ -130,6 +137,31 @@ export async function playEvening(
       `/roundup talk new: talk ${i + 1}, “${talk.title}” by ${talk.speakers.map((s) => s.name).join(' and ')}`,
     );
     await expectClosed(`talk ${i + 1}`, await bot.submit(await bot.open('talk new'), talkValues(talk)));
+  }
+
+  if (options.groupPhoto) {
+    const photo = options.groupPhoto;
+    say(`/roundup photo: “${photo.alt}”, uploaded in Slack (${photo.name}, ${photo.bytes.length} bytes)`);
+    const file = bot.slack.addPrivateFile({ name: photo.name, mimetype: photo.mimetype, bytes: photo.bytes });
+    await expectClosed(
+      'photo',
+      await bot.submit(await bot.open('photo'), {
+        [PHOTO.role]: input.staticSelect('group'),
+        [PHOTO.files]: input.files([bot.slack.fileObject(file.id) as object]),
+        [PHOTO.urls]: input.text(null),
+        [PHOTO.alt]: input.text(photo.alt),
+      }),
+    );
+    // The bot downloads it after acknowledging; wait until it is stored.
+    const deadline = Date.now() + 10_000;
+    const stored = async () =>
+      (await bot.store.currentMeetup(FAKE_DEFAULTS.teamId))?.photos.some(
+        (p) => p.slackFile?.id === file.id && p.stored,
+      );
+    while (!(await stored())) {
+      if (Date.now() > deadline) throw new Error('the photo was not stored within 10 s');
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   if (roundup.meetup.next) {

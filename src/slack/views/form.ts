@@ -342,7 +342,10 @@ export function errorsFromProblems(
 /** A path pattern of the model, the block that shows its errors, and how to name it ("The title"). */
 export type Route = [pattern: RegExp, blockId: string, what: string];
 
-/** Route and name problems by the first pattern their path matches; a captured index becomes a line number. */
+/**
+ * Route and name problems by the first pattern their path matches; a captured index becomes the item's number
+ * ("Takeaway 2"): it counts items, not the lines of the input, which may hold nested items or blank lines.
+ */
 export function routeProblem(routes: readonly Route[]) {
   return {
     route: (path: string) => routes.find(([re]) => re.test(path))?.[1],
@@ -350,7 +353,7 @@ export function routeProblem(routes: readonly Route[]) {
       const found = routes.find(([re]) => re.test(path));
       if (!found) return '';
       const index = found[0].exec(path)?.[1];
-      return index !== undefined ? `${found[2]} (line ${Number(index) + 1})` : found[2];
+      return index !== undefined ? `${found[2]} ${Number(index) + 1}` : found[2];
     },
   };
 }

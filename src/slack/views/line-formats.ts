@@ -74,7 +74,8 @@ export function parseSpeakers(text: string | undefined): Lines<{ name: string; c
   return { ok: true, items };
 }
 
-const BULLET = /^(?:[-*•◦▪]|\d+[.)])\s+/;
+// A bullet alone on a line (trimmed, so nothing follows it) leaves nothing: the line is skipped.
+const BULLET = /^(?:[-*•◦▪]|\d+[.)])(?:\s+|$)/;
 
 /** One takeaway per line; a line indented deeper than the one above is nested under it. */
 export function parseTakeaways(text: string | undefined): Lines<Takeaway> {

@@ -78,12 +78,11 @@ export function readNextModal(
   meetupDate: string,
 ): FormResult<NextMeetup> {
   const date = readDate(values, NEXT.date);
-  if (date && date <= meetupDate) {
-    return {
-      ok: false,
-      errors: { [NEXT.date]: `The next meetup must come after this one (${meetupDate}).` },
-    };
-  }
+  // Shown together with any other field's error, so one submit reports everything to fix.
+  const errors: Record<string, string> =
+    date && date <= meetupDate
+      ? { [NEXT.date]: `The next meetup must come after this one (${meetupDate}).` }
+      : {};
   const input = {
     date,
     startTime: readTime(values, NEXT.startTime),
@@ -99,7 +98,11 @@ export function readNextModal(
   const checked = check(nextMeetupSchema, input);
   if (!checked.ok) {
     const { route, describe } = routeProblem(ROUTES);
-    return { ok: false, errors: errorsFromProblems(checked.problems, route, NEXT.date, describe) };
+    return {
+      ok: false,
+      errors: { ...errorsFromProblems(checked.problems, route, NEXT.date, describe), ...errors },
+    };
   }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: checked.value };
 }

@@ -67,10 +67,12 @@ export function buildPhotoModal(options: { meetupId: string; meetupLabel: string
 export function readPhotoModal(values: StateValues): FormResult<PhotoForm> {
   const kind = (readSelected(values, PHOTO.role) ?? 'other') as PhotoKind;
   const files = readFiles(values, PHOTO.files);
-  const urls = (readText(values, PHOTO.urls) ?? '')
+  // Each link with its line number as typed, blank lines counted, for the error message.
+  const lines = (readText(values, PHOTO.urls) ?? '')
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
+    .map((l, i) => ({ url: l.trim(), number: i + 1 }))
+    .filter((l) => l.url !== '');
+  const urls = lines.map((l) => l.url);
   const alt = readText(values, PHOTO.alt)?.trim();
   if (files.length === 0 && urls.length === 0) {
     return { ok: false, errors: { [PHOTO.files]: 'Upload a photo here, or give a link below.' } };
@@ -79,12 +81,12 @@ export function readPhotoModal(values: StateValues): FormResult<PhotoForm> {
     return { ok: false, errors: { [PHOTO.role]: 'A post has one header photo; add one file or one link.' } };
   }
   const schema = kind === 'header' ? headerPhotoSchema : eventPhotoSchema;
-  for (const [i, url] of urls.entries()) {
+  for (const { url, number } of lines) {
     const checked = check(schema, { role: kind, url, ...(alt ? { alt } : {}) });
     if (!checked.ok) {
       const problem = checked.problems[0];
       const block = problem?.path.startsWith('alt') ? PHOTO.alt : PHOTO.urls;
-      const where = block === PHOTO.urls ? `Line ${i + 1}` : 'The description';
+      const where = block === PHOTO.urls ? `Line ${number}` : 'The description';
       return { ok: false, errors: { [block]: `${where} ${problem?.message ?? 'is not valid'}.` } };
     }
   }

@@ -94,7 +94,7 @@ const ROUTES: Route[] = [
   [/^organisers/, SETUP.organisers, 'The organisers list'],
   [/^organisersChannel/, SETUP.organisersChannel, 'The channel'],
   [/^communityChannels/, SETUP.communityChannels, 'The channel list'],
-  [/^sponsors\[(\d+)\]/, SETUP.sponsors, 'A sponsor'],
+  [/^sponsors\[(\d+)\]/, SETUP.sponsors, 'Sponsor'],
   [/^sponsors/, SETUP.sponsors, 'The roster'],
   [/^template/, SETUP.template, 'The template'],
 ];

@@ -1,0 +1,623 @@
+import type { Roundup } from '../../src/domain/meetup';
+import { ASK, MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../src/slack/views/ids';
+import { eventually, FAKE_DEFAULTS, type OpenedView, TestBot } from '../support/bot';
+import { loadRoundup } from '../support/fixtures';
+import { meetupValues, nextValues, setupValues, talkValues } from '../support/organiser-evening';
+import { type BoltResponse, input, type StateValue } from '../support/slack-requests';
+
+/**
+ * Every modal, submitted over HTTP with values an organiser could type: what is wrong shows under its
+ * field in words, nothing is saved until it is fixed, and fixing it saves everything else as first typed.
+ */
+
+const TEAM = FAKE_DEFAULTS.teamId;
+const ORGANISER = FAKE_DEFAULTS.userId;
+type Values = Record<string, StateValue>;
+
+/** Organiser-written text that a careless renderer would run or reformat; it must be kept as typed. */
+const INJECTED = '{{ site.title }} <script>alert(1)</script> **bold** {% raw %}';
+
+/** The inline errors of a refused submission, each checked to read as a plain sentence. */
+function inlineErrors(reply: BoltResponse): Record<string, string> {
+  expect(reply.status).toBe(200);
+  const body = reply.json as { response_action?: string; errors?: Record<string, string> } | undefined;
+  expect(body?.response_action).toBe('errors');
+  const errors = body?.errors ?? {};
+  for (const message of Object.values(errors)) expectPlainSentence(message);
+  return errors;
+}
+
+function expectPlainSentence(message: string): void {
+  expect(message).toMatch(/^["“A-Z]/);
+  expect(message).toMatch(/[.!?]$/);
+  expect(message).not.toMatch(/Error:|ZodError|\n\s*at |\bundefined\b|\[object /);
+  expect(message).not.toContain('\n');
+  expect(message.length).toBeLessThan(250);
+}
+
+/** The modal closed: HTTP 200 and an empty body. */
+function expectClosed(reply: BoltResponse): void {
+  expect(reply.status).toBe(200);
+  expect(reply.text).toBe('');
+}
+
+const blockIds = (errors: Record<string, string>) => Object.keys(errors).sort();
+
+/** What a reopened modal shows in a field: its initial value, date, time, option or users. */
+function initialOf(view: OpenedView, blockId: string): unknown {
+  const blocks = view.view.blocks as Array<{ block_id?: string; element?: Record<string, unknown> }>;
+  const element = blocks.find((b) => b.block_id === blockId)?.element ?? {};
+  const option = element.initial_option as { value?: string } | undefined;
+  return (
+    element.initial_value ??
+    element.initial_date ??
+    element.initial_time ??
+    option?.value ??
+    element.initial_users ??
+    element.initial_conversation
+  );
+}
+
+describe('inline validation of every modal, over HTTP', () => {
+  const november: Roundup = loadRoundup('2018-11-cloud-native-london');
+  const [kapitan, cortex] = november.meetup.talks;
+  let bot: TestBot;
+  let organisersChannel: string;
+
+  beforeEach(async () => {
+    bot = await TestBot.start();
+    organisersChannel = bot.slack.addChannel({ name: 'organisers', isPrivate: true });
+  });
+  afterEach(async () => {
+    await bot.stop();
+  });
+
+  async function setUpGroup(): Promise<void> {
+    const reply = await bot.submit(
+      await bot.open('setup'),
+      setupValues(november, organisersChannel, ORGANISER),
+    );
+    expect(reply.json).toMatchObject({ response_action: 'update' });
+  }
+
+  async function startMeetup(): Promise<string> {
+    await setUpGroup();
+    expectClosed(await bot.submit(await bot.open('new'), meetupValues(november.meetup)));
+    const meetup = await bot.store.currentMeetup(TEAM);
+    if (!meetup) throw new Error('the meetup was not saved');
+    return meetup.id;
+  }
+
+  async function talks() {
+    return (await bot.store.currentMeetup(TEAM))?.talks ?? [];
+  }
+
+  describe('setup', () => {
+    it('shows a misspelt time zone and a roster line with a link but no name under their fields, saves nothing, then saves the fix', async () => {
+      const view = await bot.open('setup');
+      const values: Values = {
+        ...setupValues(november, organisersChannel, ORGANISER),
+        [SETUP.timeZone]: input.text('Europe/Londn'),
+        [SETUP.sponsors]: input.text('StorageOS | https://storageos.com/\n| https://pusher.com/'),
+      };
+
+      const errors = inlineErrors(await bot.submit(view, values));
+      expect(blockIds(errors)).toEqual([SETUP.sponsors, SETUP.timeZone].sort());
+      expect(errors[SETUP.timeZone]).toMatch(
+        /^The time zone must be an IANA time zone such as Europe\/London/,
+      );
+      expect(errors[SETUP.sponsors]).toMatch(/^Line 2 has a link but no name/);
+      expect(await bot.store.getGroup(TEAM)).toBeUndefined();
+
+      const fixed = await bot.submit(view, {
+        ...values,
+        [SETUP.timeZone]: input.text('Europe/London'),
+        [SETUP.sponsors]: input.text('StorageOS | https://storageos.com/\nPusher | https://pusher.com/'),
+      });
+      expect(fixed.status).toBe(200);
+      expect(fixed.json).toMatchObject({ response_action: 'update' });
+      expect(await bot.store.getGroup(TEAM)).toMatchObject({
+        name: 'Cloud Native London',
+        timeZone: 'Europe/London',
+        signature: 'Cheryl (@oicheryl)',
+        location: 'London, UK',
+        organisers: [ORGANISER],
+        organisersChannel,
+        template: 'classic',
+        sponsors: [
+          { name: 'StorageOS', url: 'https://storageos.com/' },
+          { name: 'Pusher', url: 'https://pusher.com/' },
+        ],
+      });
+    });
+
+    it('names each missing or malformed field: group name, signature, channel, a roster link that is not a URL', async () => {
+      const view = await bot.open('setup');
+      const errors = inlineErrors(
+        await bot.submit(view, {
+          ...setupValues(november, organisersChannel, ORGANISER),
+          [SETUP.name]: input.text(null),
+          [SETUP.signature]: input.text('   '),
+          [SETUP.organisersChannel]: input.conversation(null),
+          [SETUP.sponsors]: input.text('StorageOS | storageos dot com'),
+        }),
+      );
+      expect(blockIds(errors)).toEqual(
+        [SETUP.name, SETUP.signature, SETUP.organisersChannel, SETUP.sponsors].sort(),
+      );
+      expect(errors[SETUP.name]).toBe('The group name is missing.');
+      expect(errors[SETUP.signature]).toBe('The signature is missing.');
+      expect(errors[SETUP.organisersChannel]).toBe('Pick the channel where drafts should be posted.');
+      // Which line, and what is wrong with it.
+      expect(errors[SETUP.sponsors]).toMatch(
+        /sponsor\D*1\b.* must be a full web address starting with https:\/\//i,
+      );
+      expect(await bot.store.getGroup(TEAM)).toBeUndefined();
+    });
+
+    it('keeps injected Markdown, HTML and Liquid as typed, and /roundup setup reopens showing what was saved', async () => {
+      const name = '{{ site.title }} <b>London</b>';
+      const signature = '**Cheryl** <script>alert(1)</script>';
+      const reply = await bot.submit(await bot.open('setup'), {
+        ...setupValues(november, organisersChannel, ORGANISER),
+        [SETUP.name]: input.text(name),
+        [SETUP.signature]: input.text(signature),
+        [SETUP.sponsors]: input.text('{% raw %}Storage<OS> | https://storageos.com/'),
+      });
+      expect(reply.json).toMatchObject({ response_action: 'update' });
+      const group = await bot.store.getGroup(TEAM);
+      expect(group?.name).toBe(name);
+      expect(group?.signature).toBe(signature);
+      expect(group?.sponsors).toEqual([{ name: '{% raw %}Storage<OS>', url: 'https://storageos.com/' }]);
+
+      const reopened = await bot.open('setup');
+      expect(initialOf(reopened, SETUP.name)).toBe(name);
+      expect(initialOf(reopened, SETUP.signature)).toBe(signature);
+      expect(initialOf(reopened, SETUP.timeZone)).toBe('Europe/London');
+      expect(initialOf(reopened, SETUP.organisersChannel)).toBe(organisersChannel);
+      expect(initialOf(reopened, SETUP.sponsors)).toBe('{% raw %}Storage<OS> | https://storageos.com/');
+    });
+  });
+
+  describe('new and edit meetup', () => {
+    it('shows a venue website that is not a URL, a title over 200 characters and a sponsor line without a name, saves nothing, then saves the fix', async () => {
+      await setUpGroup();
+      const view = await bot.open('new');
+      const values: Values = {
+        ...meetupValues(november.meetup),
+        [MEETUP.venueUrl]: input.text('joinef dot com'),
+        [MEETUP.title]: input.text('T'.repeat(201)),
+        [MEETUP.newSponsors]: input.text('| https://acme.example/'),
+        [MEETUP.intro]: input.text(INJECTED),
+      };
+
+      const errors = inlineErrors(await bot.submit(view, values));
+      expect(blockIds(errors)).toEqual([MEETUP.newSponsors, MEETUP.title, MEETUP.venueUrl].sort());
+      expect(errors[MEETUP.venueUrl]).toBe(
+        'The venue’s website must be a full web address starting with https:// or http://.',
+      );
+      expect(errors[MEETUP.title]).toBe('The title is longer than 200 characters.');
+      expect(errors[MEETUP.newSponsors]).toMatch(/^Line 1 has a link but no name/);
+      expect(await bot.store.currentMeetup(TEAM)).toBeUndefined();
+      expect((await bot.store.getGroup(TEAM))?.sponsors.map((s) => s.name)).not.toContain('Acme');
+
+      expectClosed(
+        await bot.submit(view, {
+          ...values,
+          [MEETUP.venueUrl]: input.text('https://www.joinef.com/'),
+          [MEETUP.title]: input.text('Cloud Native London, November'),
+          [MEETUP.newSponsors]: input.text('Acme | https://acme.example/'),
+        }),
+      );
+      const meetup = await bot.store.currentMeetup(TEAM);
+      expect(meetup).toMatchObject({
+        date: '2018-11-07',
+        startTime: '18:30',
+        venue: { name: 'Entrepreneur First', url: 'https://www.joinef.com/', returning: true },
+        host: { name: 'Dominique Top', from: 'Docker London' },
+        intro: INJECTED,
+        headerPhoto: { url: 'https://pbs.twimg.com/media/DrbAqq2XQAI1bh-.jpg' },
+        sentences: { title: 'Cloud Native London, November', talkOrder: november.meetup.sentences.talkOrder },
+      });
+      expect(meetup?.sponsors.map((s) => s.name)).toEqual([
+        ...november.meetup.sponsors.map((s) => s.name),
+        'Acme',
+      ]);
+      // A sponsor typed in joins the roster.
+      expect((await bot.store.getGroup(TEAM))?.sponsors.map((s) => s.name)).toContain('Acme');
+    });
+
+    it('refuses an edit with a video that is not a link and a host’s company without a host, keeps the meetup as it was, and /roundup edit shows the fix', async () => {
+      await startMeetup();
+      const before = await bot.store.currentMeetup(TEAM);
+      const view = await bot.open('edit');
+      const values: Values = {
+        ...meetupValues(november.meetup),
+        [MEETUP.video]: input.text('youtube: cloud native london november'),
+        [MEETUP.host]: input.text(null),
+        [MEETUP.hostFrom]: input.text('Docker London'),
+        [MEETUP.venue]: input.text('<i>Entrepreneur</i> **First**'),
+      };
+
+      const errors = inlineErrors(await bot.submit(view, values));
+      expect(blockIds(errors)).toEqual([MEETUP.host, MEETUP.video].sort());
+      expect(errors[MEETUP.video]).toBe(
+        'The video link must be a full web address starting with https:// or http://.',
+      );
+      expect(errors[MEETUP.host]).toBe('Name the host, or leave both host fields empty.');
+      const unchanged = await bot.store.currentMeetup(TEAM);
+      expect(unchanged?.venue).toEqual(before?.venue);
+      expect(unchanged?.host).toEqual(before?.host);
+      expect(unchanged?.video).toBeUndefined();
+
+      expectClosed(
+        await bot.submit(view, {
+          ...values,
+          [MEETUP.video]: input.text('https://www.youtube.com/watch?v=abc'),
+          [MEETUP.host]: input.text('Dominique Top'),
+        }),
+      );
+      const edited = await bot.store.currentMeetup(TEAM);
+      expect(edited?.id).toBe(before?.id);
+      expect(edited).toMatchObject({
+        video: 'https://www.youtube.com/watch?v=abc',
+        venue: { name: '<i>Entrepreneur</i> **First**', url: 'https://www.joinef.com/' },
+        host: { name: 'Dominique Top', from: 'Docker London' },
+      });
+
+      const reopened = await bot.open('edit');
+      expect(initialOf(reopened, MEETUP.video)).toBe('https://www.youtube.com/watch?v=abc');
+      expect(initialOf(reopened, MEETUP.venue)).toBe('<i>Entrepreneur</i> **First**');
+      expect(initialOf(reopened, MEETUP.date)).toBe('2018-11-07');
+    });
+  });
+
+  describe('talk', () => {
+    it('names a missing speaker and a missing title, and saves nothing', async () => {
+      await startMeetup();
+      const view = await bot.open('talk new');
+      const errors = inlineErrors(
+        await bot.submit(view, {
+          ...talkValues(kapitan!),
+          [TALK.speaker]: input.text(null),
+          [TALK.title]: input.text('  '),
+        }),
+      );
+      expect(blockIds(errors)).toEqual([TALK.speaker, TALK.title].sort());
+      expect(errors[TALK.speaker]).toBe('The name is missing.');
+      expect(errors[TALK.title]).toBe('The title is missing.');
+      expect(await talks()).toEqual([]);
+    });
+
+    it('shows takeaways nested 4 deep, a long title, a links line without a link and a javascript: photo link, then saves the fix with everything else as typed', async () => {
+      await startMeetup();
+      const view = await bot.open('talk new');
+      const takeaways = [
+        'Kapitan manages deployments',
+        '  an inventory is the single source of truth',
+        '    jsonnet and Jinja read it',
+        '      nested one level too deep',
+      ].join('\n');
+      const values: Values = {
+        ...talkValues(kapitan!),
+        [TALK.title]: input.text('K'.repeat(201)),
+        [TALK.takeaways]: input.text(takeaways),
+        [TALK.links]: input.text('Slides | https://example.com/slides\nThe code, on GitHub'),
+        [TALK.photoUrl]: input.text('javascript:alert(1)'),
+        [TALK.moreSpeakers]: input.text('Ricardo Amaro | Kapitan'),
+        [TALK.lead]: input.text('{who} opened with {{ site.title }} and <script>alert(1)</script>.'),
+      };
+
+      const errors = inlineErrors(await bot.submit(view, values));
+      expect(blockIds(errors)).toEqual([TALK.links, TALK.photoUrl, TALK.takeaways, TALK.title].sort());
+      expect(errors[TALK.takeaways]).toBe('Line 4 nests more than 3 levels deep.');
+      expect(errors[TALK.title]).toBe('The title is longer than 200 characters.');
+      expect(errors[TALK.links]).toMatch(/^Line 2 has no link/);
+      expect(errors[TALK.photoUrl]).toBe(
+        'The photo link must be a full web address starting with https:// or http://.',
+      );
+      expect(await talks()).toEqual([]);
+
+      expectClosed(
+        await bot.submit(view, {
+          ...values,
+          [TALK.title]: input.text('Deployments with Kapitan'),
+          [TALK.takeaways]: input.text(takeaways.split('\n').slice(0, 3).join('\n')),
+          [TALK.links]: input.text('Slides | https://example.com/slides\nCode | https://github.com/kapicorp'),
+          [TALK.photoUrl]: input.text('https://pbs.twimg.com/media/DrbCUsFWsAAeunU.jpg'),
+        }),
+      );
+      const [saved, ...others] = await talks();
+      expect(others).toEqual([]);
+      expect(saved).toMatchObject({
+        speakers: [
+          { name: 'Alessandro De Maria', company: 'DeepMind Health', pronouns: 'he' },
+          { name: 'Ricardo Amaro', company: 'Kapitan' },
+        ],
+        title: 'Deployments with Kapitan',
+        topic: 'managing deployments with Kapitan',
+        takeaways: [
+          {
+            text: 'Kapitan manages deployments',
+            items: [
+              {
+                text: 'an inventory is the single source of truth',
+                items: [{ text: 'jsonnet and Jinja read it', items: [] }],
+              },
+            ],
+          },
+        ],
+        links: [
+          { label: 'Slides', url: 'https://example.com/slides' },
+          { label: 'Code', url: 'https://github.com/kapicorp' },
+        ],
+        photo: { url: 'https://pbs.twimg.com/media/DrbCUsFWsAAeunU.jpg' },
+        lead: '{who} opened with {{ site.title }} and <script>alert(1)</script>.',
+      });
+    });
+
+    it('refuses under the file input a file Slack describes as a PDF, or as larger than 10 MB', async () => {
+      await startMeetup();
+      const view = await bot.open('talk new');
+      const pdf = bot.slack.addPrivateFile({
+        name: 'slides.pdf',
+        mimetype: 'application/pdf',
+        bytes: Buffer.from('%PDF-1.4\n'),
+      });
+      const big = bot.slack.addPrivateFile({
+        name: 'huge.jpg',
+        mimetype: 'image/jpeg',
+        bytes: Buffer.alloc(10 * 1024 * 1024 + 1),
+      });
+      const values: Values = { ...talkValues(kapitan!), [TALK.photoUrl]: input.text(null) };
+
+      const asPdf = inlineErrors(
+        await bot.submit(view, { ...values, [TALK.photoFile]: input.files([bot.slack.fileObject(pdf.id)!]) }),
+      );
+      expect(blockIds(asPdf)).toEqual([TALK.photoFile]);
+      expect(asPdf[TALK.photoFile]).toMatch(/^"slides\.pdf" is not a JPEG, PNG, GIF or WebP image\./);
+
+      const tooBig = inlineErrors(
+        await bot.submit(view, { ...values, [TALK.photoFile]: input.files([bot.slack.fileObject(big.id)!]) }),
+      );
+      expect(blockIds(tooBig)).toEqual([TALK.photoFile]);
+      expect(tooBig[TALK.photoFile]).toMatch(/^"huge\.jpg" is larger than 10 MB\./);
+      expect(await talks()).toEqual([]);
+
+      expectClosed(await bot.submit(view, { ...values, [TALK.photoFile]: input.files([]) }));
+      expect((await talks()).map((t) => t.title)).toEqual([kapitan!.title]);
+    });
+
+    it('keeps injected text as typed, and /roundup talk 1 reopens showing the saved talk', async () => {
+      await startMeetup();
+      const title = `${INJECTED} Kapitan`;
+      const takeaways = '**Kapitan** is <b>open source</b>\n  {{ page.url }} stays as typed';
+      expectClosed(
+        await bot.submit(await bot.open('talk new'), {
+          ...talkValues(cortex!),
+          [TALK.title]: input.text(title),
+          [TALK.takeaways]: input.text(takeaways),
+          [TALK.company]: input.text('<Grafana> Labs'),
+        }),
+      );
+      const [saved] = await talks();
+      expect(saved?.title).toBe(title);
+      expect(saved?.speakers[0]?.company).toBe('<Grafana> Labs');
+      expect(saved?.takeaways).toEqual([
+        {
+          text: '**Kapitan** is <b>open source</b>',
+          items: [{ text: '{{ page.url }} stays as typed', items: [] }],
+        },
+      ]);
+
+      const reopened = await bot.open('talk 1');
+      expect(reopened.view.title).toMatchObject({ text: 'Edit the talk' });
+      expect(initialOf(reopened, TALK.speaker)).toBe('Tom Wilkie');
+      expect(initialOf(reopened, TALK.company)).toBe('<Grafana> Labs');
+      expect(initialOf(reopened, TALK.pronouns)).toBe('he');
+      expect(initialOf(reopened, TALK.title)).toBe(title);
+      expect(initialOf(reopened, TALK.topic)).toBe(cortex!.topic);
+      expect(initialOf(reopened, TALK.takeaways)).toBe(takeaways);
+      expect(initialOf(reopened, TALK.photoUrl)).toBe(cortex!.photo?.url);
+    });
+
+    it('answers a form whose meetup cannot be found in plain words, never with a stack or an error name', async () => {
+      await startMeetup();
+      const talkView = await bot.open('talk new');
+      const lost = inlineErrors(
+        await bot.submit({ ...talkView, privateMetadata: '{"meetupId":' }, talkValues(kapitan!)),
+      );
+      expect(blockIds(lost)).toEqual([TALK.speaker]);
+      expect(lost[TALK.speaker]).toBe('This meetup no longer exists.');
+      expect(await talks()).toEqual([]);
+
+      // The photo form fails while saving: the stack goes to the log, the generic answer to the form.
+      const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      const photoView = await bot.open('photo');
+      const failed = inlineErrors(
+        await bot.submit(
+          { ...photoView, privateMetadata: JSON.stringify({ meetupId: 'no-such-meetup' }) },
+          {
+            [PHOTO.role]: input.staticSelect('other'),
+            [PHOTO.urls]: input.text('https://example.com/a.jpg'),
+          },
+        ),
+      );
+      expect(blockIds(failed)).toEqual([PHOTO.files]);
+      expect(failed[PHOTO.files]).toMatch(/^Something went wrong saving this\. Nothing you typed is lost/);
+      expect(log.mock.calls.flat().join(' ')).toContain('saving photo_modal failed');
+      log.mockRestore();
+    });
+  });
+
+  describe('photo', () => {
+    it('asks for a file or a link when given neither, refuses a javascript: link and two header photos, then adds the fix', async () => {
+      const meetupId = await startMeetup();
+      const view = await bot.open('photo');
+      const values: Values = {
+        [PHOTO.role]: input.staticSelect('group'),
+        [PHOTO.files]: input.files([]),
+        [PHOTO.urls]: input.text(null),
+        [PHOTO.alt]: input.text('Everyone <script>alert(1)</script> **waving**'),
+      };
+
+      const neither = inlineErrors(await bot.submit(view, values));
+      expect(blockIds(neither)).toEqual([PHOTO.files]);
+      expect(neither[PHOTO.files]).toBe('Upload a photo here, or give a link below.');
+
+      const script = inlineErrors(
+        await bot.submit(view, {
+          ...values,
+          [PHOTO.urls]: input.text('https://example.com/a.jpg\njavascript:alert(1)'),
+        }),
+      );
+      expect(blockIds(script)).toEqual([PHOTO.urls]);
+      expect(script[PHOTO.urls]).toBe('Line 2 must be a full web address starting with https:// or http://.');
+
+      const twoHeaders = inlineErrors(
+        await bot.submit(view, {
+          ...values,
+          [PHOTO.role]: input.staticSelect('header'),
+          [PHOTO.urls]: input.text('https://example.com/a.jpg\nhttps://example.com/b.jpg'),
+        }),
+      );
+      expect(blockIds(twoHeaders)).toEqual([PHOTO.role]);
+      expect(twoHeaders[PHOTO.role]).toMatch(/one header photo/);
+
+      const pdf = bot.slack.addPrivateFile({
+        name: 'plan.pdf',
+        mimetype: 'application/pdf',
+        bytes: Buffer.from('%PDF-1.4\n'),
+      });
+      const asPdf = inlineErrors(
+        await bot.submit(view, { ...values, [PHOTO.files]: input.files([bot.slack.fileObject(pdf.id)!]) }),
+      );
+      expect(blockIds(asPdf)).toEqual([PHOTO.files]);
+      expect(asPdf[PHOTO.files]).toMatch(/^"plan\.pdf" is not a JPEG, PNG, GIF or WebP image\./);
+
+      const unchanged = await bot.store.getMeetup(TEAM, meetupId);
+      expect(unchanged?.photos).toEqual([]);
+      expect(unchanged?.headerPhoto).toMatchObject({
+        url: 'https://pbs.twimg.com/media/DrbAqq2XQAI1bh-.jpg',
+      });
+
+      expectClosed(
+        await bot.submit(view, {
+          ...values,
+          [PHOTO.urls]: input.text('https://example.com/a.jpg\nhttps://example.com/b.jpg'),
+        }),
+      );
+      expect((await bot.store.getMeetup(TEAM, meetupId))?.photos).toEqual([
+        {
+          role: 'group',
+          url: 'https://example.com/a.jpg',
+          alt: 'Everyone <script>alert(1)</script> **waving**',
+        },
+        {
+          role: 'group',
+          url: 'https://example.com/b.jpg',
+          alt: 'Everyone <script>alert(1)</script> **waving**',
+        },
+      ]);
+    });
+  });
+
+  describe('next meetup', () => {
+    it('refuses a date before this meetup and an RSVP link that is not a URL together, saves nothing, then saves the fix', async () => {
+      const meetupId = await startMeetup();
+      const view = await bot.open('next');
+      const values: Values = {
+        ...nextValues(november.meetup),
+        [NEXT.date]: input.date('2018-11-01'),
+        [NEXT.rsvpUrl]: input.text('meetup.com/Cloud-Native-London'),
+        [NEXT.notes]: input.text(`Hosted by Monzo ${INJECTED}`),
+      };
+
+      const errors = inlineErrors(await bot.submit(view, values));
+      expect(blockIds(errors)).toEqual([NEXT.date, NEXT.rsvpUrl].sort());
+      expect(errors[NEXT.date]).toBe('The next meetup must come after this one (2018-11-07).');
+      expect(errors[NEXT.rsvpUrl]).toBe(
+        'The RSVP link must be a full web address starting with https:// or http://.',
+      );
+      expect((await bot.store.getMeetup(TEAM, meetupId))?.next).toBeUndefined();
+
+      const sameDay = inlineErrors(
+        await bot.submit(view, {
+          ...values,
+          [NEXT.date]: input.date('2018-11-07'),
+          [NEXT.rsvpUrl]: input.text('https://www.meetup.com/Cloud-Native-London/'),
+        }),
+      );
+      expect(blockIds(sameDay)).toEqual([NEXT.date]);
+
+      const noDate = inlineErrors(
+        await bot.submit(view, {
+          ...values,
+          [NEXT.date]: input.date(null),
+          [NEXT.rsvpUrl]: input.text('https://www.meetup.com/Cloud-Native-London/'),
+        }),
+      );
+      expect(blockIds(noDate)).toEqual([NEXT.date]);
+      expect(noDate[NEXT.date]).toBe('The date is missing.');
+      expect((await bot.store.getMeetup(TEAM, meetupId))?.next).toBeUndefined();
+
+      expectClosed(
+        await bot.submit(view, {
+          ...values,
+          [NEXT.date]: input.date('2018-12-12'),
+          [NEXT.rsvpUrl]: input.text('https://www.meetup.com/Cloud-Native-London/'),
+        }),
+      );
+      expect((await bot.store.getMeetup(TEAM, meetupId))?.next).toMatchObject({
+        date: '2018-12-12',
+        startTime: november.meetup.next?.startTime ?? expect.anything(),
+        companies: november.meetup.next?.companies ?? [],
+        rsvpUrl: 'https://www.meetup.com/Cloud-Native-London/',
+        notes: `Hosted by Monzo ${INJECTED}`,
+      });
+
+      const reopened = await bot.open('next');
+      expect(initialOf(reopened, NEXT.date)).toBe('2018-12-12');
+      expect(initialOf(reopened, NEXT.rsvpUrl)).toBe('https://www.meetup.com/Cloud-Native-London/');
+      expect(initialOf(reopened, NEXT.notes)).toBe(`Hosted by Monzo ${INJECTED}`);
+    });
+  });
+
+  describe('ask a speaker', () => {
+    it('asks for the speaker when none is picked, sends nothing, then asks once fixed', async () => {
+      await startMeetup();
+      expectClosed(await bot.submit(await bot.open('talk new'), talkValues(kapitan!)));
+      const [talk] = await talks();
+      bot.slack.addUser({ id: 'U0SPEAK001', name: 'alessandro' });
+      const view = await bot.open('ask');
+      const values: Values = { [ASK.speaker]: input.user(null), [ASK.talk]: input.staticSelect(talk!.id) };
+
+      const errors = inlineErrors(await bot.submit(view, values));
+      expect(blockIds(errors)).toEqual([ASK.speaker]);
+      expect(errors[ASK.speaker]).toBe('Pick the speaker to ask.');
+      const noTalk = inlineErrors(
+        await bot.submit(view, {
+          [ASK.speaker]: input.user('U0SPEAK001'),
+          [ASK.talk]: input.staticSelect(null),
+        }),
+      );
+      expect(blockIds(noTalk)).toEqual([ASK.talk]);
+      expect(noTalk[ASK.talk]).toBe('Pick their talk from the list.');
+      const meetup = await bot.store.currentMeetup(TEAM);
+      expect(await bot.store.listAsks(TEAM, meetup!.id)).toEqual([]);
+      expect(bot.dms('U0SPEAK001')).toEqual([]);
+
+      expectClosed(await bot.submit(view, { ...values, [ASK.speaker]: input.user('U0SPEAK001') }));
+      const [ask, ...more] = await bot.store.listAsks(TEAM, meetup!.id);
+      expect(more).toEqual([]);
+      expect(ask).toMatchObject({
+        talkId: talk!.id,
+        userId: 'U0SPEAK001',
+        askedBy: ORGANISER,
+        status: 'waiting',
+      });
+      // Only the fixed submission reached the speaker.
+      await eventually(() => expect(bot.dms('U0SPEAK001')).toHaveLength(1));
+    });
+  });
+});
