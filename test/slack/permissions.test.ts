@@ -215,7 +215,7 @@ describe('permissions, over HTTP', () => {
     });
     expect(added.json).toMatchObject({ response_action: 'update' });
     expect((await bot.store.getGroup(TEAM))?.organisers).toEqual([ORGANISER, OTHER]);
-    expect((await bot.open('talk new', { userId: OTHER })).callbackId).toBe(CALLBACK.talk);
+    expect((await bot.open('setup', { userId: OTHER })).callbackId).toBe(CALLBACK.setup);
   });
 
   it('keeps each team to its own group and meetups', async () => {

@@ -203,7 +203,8 @@ export function readMeetupModal(
         slackFile: { id: headerFile.id, ...(headerFile.name ? { name: headerFile.name.slice(0, 300) } : {}) },
       }
     : headerUrl
-      ? { url: headerUrl }
+      ? // The same link keeps what the form does not show, such as its description from `/roundup photo`.
+        { ...(headerUrl === current?.headerPhoto?.url ? current.headerPhoto : {}), url: headerUrl }
       : keptFile;
 
   const venueName = readText(values, MEETUP.venue);

@@ -152,7 +152,8 @@ const ROUTES: Route[] = [
   [/^title/, TALK.title, 'The title'],
   [/^topic/, TALK.topic, 'The phrase'],
   [/^link\.kind/, TALK.linkKind, 'This'],
-  [/^link/, TALK.link, 'The link'],
+  // Not `links`, which has its own block below.
+  [/^link(?:\.|$)/, TALK.link, 'The link'],
   [/^links\[(\d+)\]/, TALK.links, 'Link'],
   [/^links/, TALK.links, 'The list of links'],
   [/^takeaways\[(\d+)\]/, TALK.takeaways, 'Takeaway'],

@@ -42,16 +42,17 @@ export function roundupCommand(deps: Deps) {
       return;
     }
     const actor = actorOf(args.context);
+    // Before the first setup nobody is an organiser, so this must come before the permission check.
+    if (subcommand.who === 'organiser' && !actor.group) {
+      await args.ack(buildNotice('roundup is not set up here yet: start with `/roundup setup`.'));
+      return;
+    }
     const allowed =
       subcommand.who === 'anyone' ||
       actor.isOrganiser ||
       (subcommand.who === 'setup' && (!actor.group || actor.group.organisers.length === 0));
     if (!allowed) {
       await args.ack(buildNotice(refusalText(actor)));
-      return;
-    }
-    if (subcommand.who === 'organiser' && !actor.group) {
-      await args.ack(buildNotice('roundup is not set up here yet: start with `/roundup setup`.'));
       return;
     }
     try {
