@@ -41,9 +41,14 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   };
   const inFlight = new InFlight();
-  const stopping = (app: App) => async () => {
-    await app.stop();
-    await inFlight.drain();
+  // Stopping twice (SIGTERM, then SIGINT) waits for the first stop rather than failing.
+  let stopped: Promise<void> | undefined;
+  const stopping = (app: App) => () => {
+    stopped ??= (async () => {
+      await app.stop();
+      await inFlight.drain();
+    })();
+    return stopped;
   };
   const depsOf = (app: App): Deps => ({
     inFlight,

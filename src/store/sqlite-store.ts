@@ -46,6 +46,7 @@ export async function openSqliteStore(databaseUrl: string): Promise<SqliteStore>
 export class SqliteStore implements Store {
   /** The transaction open in the current async call chain, which nested calls join. */
   private readonly active = new AsyncLocalStorage<Transaction<Tables>>();
+  private claims = 0;
 
   constructor(private readonly root: Kysely<Tables>) {}
 
@@ -442,6 +443,11 @@ export class SqliteStore implements Store {
   }
 
   async claimDelivery(teamId: string, key: string): Promise<boolean> {
+    // Slack redelivers within minutes; a day of keys is plenty, so older ones are pruned now and then.
+    if (++this.claims % 500 === 0) {
+      const dayAgo = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+      await this.db.deleteFrom('deliveries').where('received_at', '<', dayAgo).execute();
+    }
     const result = await this.db
       .insertInto('deliveries')
       .values({ key: `${teamId}:${key}`, team_id: teamId, received_at: timestamp() })

@@ -134,3 +134,53 @@ describe('Slack’s rules: signatures, retries, double submits, acknowledgements
     expect((await bot.store.currentMeetup(TEAM))?.talks.map((t) => t.id)).toEqual([second!.id, first!.id]);
   });
 });
+
+describe('failures and shutdown', () => {
+  const november = loadRoundup('2018-11-cloud-native-london');
+
+  it('rides out Slack answering 500 for a while, and finishes a draft under way before stopping', async () => {
+    const bot = await TestBot.start();
+    let stopped = false;
+    try {
+      const evening = await playEvening(bot, november);
+      bot.slack.failNext('chat.update', { status: 500, times: 2 });
+      const { reply, responseUrl } = await bot.command('draft');
+      expect(reply.status).toBe(200);
+      // SIGTERM's path: stop taking requests, wait for the work under way, then close the database.
+      await bot.bot.stop();
+      stopped = true;
+      const updates = bot.slack.callsTo('chat.update').map((c) => c.status);
+      expect(updates).toEqual([500, 500, 200]);
+      expect(
+        bot.slack.responses.some(
+          (r) => r.url === responseUrl && JSON.stringify(r.body).includes('Draft 2 updated'),
+        ),
+      ).toBe(true);
+      expect((await bot.store.getDraft(TEAM, (await bot.store.currentMeetup(TEAM))!.id))?.messageTs).toBe(
+        evening.draft.ts,
+      );
+    } finally {
+      if (!stopped) await bot.bot.stop();
+      await bot.stop();
+    }
+  });
+
+  it('refreshes the organisers’ App Home when a talk changes', async () => {
+    const bot = await TestBot.start();
+    try {
+      await playEvening(bot, november);
+      const view = await bot.open('talk 1');
+      await bot.submit(view, {
+        ...talkValues(november.meetup.talks[0]!),
+        talk_takeaways: { type: 'plain_text_input', value: null },
+      });
+      await eventually(() => {
+        const home = JSON.stringify(bot.slack.homeView(FAKE_DEFAULTS.userId));
+        expect(home).toContain('*Talks:* 3 (2 with takeaways)');
+        expect(home).toContain('Talk 1 (“Deployments with Kapitan”) has no takeaways.');
+      });
+    } finally {
+      await bot.stop();
+    }
+  });
+});

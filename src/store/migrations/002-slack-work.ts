@@ -45,6 +45,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('team_id', 'text', (c) => c.notNull())
       .addColumn('received_at', 'text', (c) => c.notNull())
       .execute();
+    await db.schema.createIndex('deliveries_received').on('deliveries').column('received_at').execute();
   });
 }
 

@@ -1,5 +1,11 @@
 import type { ModalView } from '@slack/types';
-import { type Meetup, meetupSchema, type NextMeetup, type Talk, talkSchema } from '../../../src/domain/meetup';
+import {
+  type Meetup,
+  meetupSchema,
+  type NextMeetup,
+  type Talk,
+  talkSchema,
+} from '../../../src/domain/meetup';
 import { actionIdOf, type StateValues } from '../../../src/slack/views/form';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../../src/slack/views/ids';
 import { buildMeetupModal, type MeetupDetails, readMeetupModal } from '../../../src/slack/views/meetup-modal';
@@ -85,9 +91,9 @@ function expectSlackToAcceptIt(view: ModalView): void {
     );
     // The readers find each value by block id: the element's action id must be the block id + `_input`.
     expect(element.action_id).toBe(actionIdOf(block.block_id));
-    expect(((element.placeholder as Json | undefined)?.text as string | undefined)?.length ?? 0).toBeLessThanOrEqual(
-      150,
-    );
+    expect(
+      ((element.placeholder as Json | undefined)?.text as string | undefined)?.length ?? 0,
+    ).toBeLessThanOrEqual(150);
     const options = (element.options as Array<{ text: { text: string }; value: string }> | undefined) ?? [];
     expect(options.length).toBeLessThanOrEqual(100);
     for (const o of options) {
@@ -109,12 +115,14 @@ function labelOf(view: ModalView, blockId: string): string | undefined {
   return inputBlocks(view).find((b) => b.block_id === blockId)?.label.text as string | undefined;
 }
 
-function valueOf<T>(result: { ok: true; value: T } | { ok: false; errors: Record<string, string> }): T {
+function accepted<T>(result: { ok: true; value: T } | { ok: false; errors: Record<string, string> }): T {
   if (!result.ok) throw new Error(`expected the form to be accepted, got ${JSON.stringify(result.errors)}`);
   return result.value;
 }
 
-function errorsOf(result: { ok: true } | { ok: false; errors: Record<string, string> }): Record<string, string> {
+function refused(
+  result: { ok: true } | { ok: false; errors: Record<string, string> },
+): Record<string, string> {
   if (result.ok) throw new Error('expected the form to be refused');
   return result.errors;
 }
@@ -133,7 +141,7 @@ describe('the talk modal', () => {
   it('reads a full talk back unchanged when saved as opened', () => {
     const view = openFor(fullTalk());
 
-    const form = valueOf(readTalkModal(submit(view), fullTalk(), false));
+    const form = accepted(readTalkModal(submit(view), fullTalk(), false));
 
     expect(form.talk).toEqual(fullTalk());
     expect(form).not.toHaveProperty('photoFile');
@@ -141,7 +149,7 @@ describe('the talk modal', () => {
 
   it('reads a talk whose photo is a link back unchanged', () => {
     const talk = loadRoundup('2018-11-cloud-native-london').meetup.talks[1] as Talk;
-    expect(valueOf(readTalkModal(submit(openFor(talk)), talk, false)).talk).toEqual(talk);
+    expect(accepted(readTalkModal(submit(openFor(talk)), talk, false)).talk).toEqual(talk);
   });
 
   it("keeps the organisers' lead sentence, which an asked speaker's form does not show", () => {
@@ -149,7 +157,7 @@ describe('the talk modal', () => {
     expect(blockIds(view)).not.toContain(TALK.lead);
     expect(view.title.text).toBe('Your talk');
 
-    const form = valueOf(
+    const form = accepted(
       readTalkModal(submit(view, { [TALK.title]: input.text('Engines, revised') }), fullTalk(), true),
     );
 
@@ -161,7 +169,7 @@ describe('the talk modal', () => {
     const view = openFor();
     expect(view.title.text).toBe('Add a talk');
 
-    const form = valueOf(
+    const form = accepted(
       readTalkModal(
         submit(view, {
           [TALK.speaker]: input.text('Tom Wilkie'),
@@ -210,7 +218,7 @@ describe('the talk modal', () => {
 
   describe('puts each problem under its own field, in a sentence naming it', () => {
     const read = (changes: Record<string, StateValue>) =>
-      errorsOf(readTalkModal(submit(openFor(fullTalk()), changes), fullTalk(), false));
+      refused(readTalkModal(submit(openFor(fullTalk()), changes), fullTalk(), false));
 
     it('a takeaway that is too long, counted as a takeaway and not as a line', () => {
       const takeaways = `First\n  under the first\n${tooLong(1000)}\nThird`;
@@ -245,7 +253,9 @@ describe('the talk modal', () => {
       expect(read({ [TALK.link]: input.text('youtube.com/watch?v=abc') })).toEqual({
         [TALK.link]: 'The link must be a full web address starting with https:// or http://.',
       });
-      expect(read({ [TALK.links]: input.text('Code | https://x.example/\nSlides | slides.example') })).toEqual({
+      expect(
+        read({ [TALK.links]: input.text('Code | https://x.example/\nSlides | slides.example') }),
+      ).toEqual({
         [TALK.links]: 'Link 2 must be a full web address starting with https:// or http://.',
       });
       expect(read({ [TALK.links]: input.text('Slides') })).toEqual({
@@ -264,7 +274,9 @@ describe('the talk modal', () => {
 
     it('problems in several fields at once', () => {
       expect(
-        Object.keys(read({ [TALK.title]: input.text(null), [TALK.links]: input.text('no link here') })).sort(),
+        Object.keys(
+          read({ [TALK.title]: input.text(null), [TALK.links]: input.text('no link here') }),
+        ).sort(),
       ).toEqual([TALK.links, TALK.title].sort());
     });
   });
@@ -296,7 +308,7 @@ describe('the meetup modal', () => {
   it('reads a meetup back unchanged when saved as opened', () => {
     const view = buildMeetupModal({ current: current(), roster, today });
 
-    const form = valueOf(readMeetupModal(submit(view), roster, current()));
+    const form = accepted(readMeetupModal(submit(view), roster, current()));
 
     expect(form.details).toEqual(detailsOf(current()));
     expect(form.newSponsors).toEqual([]);
@@ -310,14 +322,14 @@ describe('the meetup modal', () => {
     });
     const view = buildMeetupModal({ current: meetup, roster, today });
 
-    expect(valueOf(readMeetupModal(submit(view), roster, meetup)).details).toEqual(detailsOf(meetup));
+    expect(accepted(readMeetupModal(submit(view), roster, meetup)).details).toEqual(detailsOf(meetup));
   });
 
   it('adds a sponsor typed in to the night and to the roster, and matches a roster name typed again', () => {
     const meetup = current({ sponsors: [{ name: 'Pusher' }] });
     const view = buildMeetupModal({ current: meetup, roster, today });
 
-    const form = valueOf(
+    const form = accepted(
       readMeetupModal(
         submit(view, {
           [MEETUP.newSponsors]: input.text('Contino | https://www.contino.io/\nstorageos'),
@@ -337,9 +349,9 @@ describe('the meetup modal', () => {
 
   it('offers the roster to pick from, with the night’s sponsors picked', () => {
     const view = buildMeetupModal({ current: current({ sponsors: [{ name: 'Pusher' }] }), roster, today });
-    const picker = inputBlocks(view).find((b) => b.block_id === MEETUP.sponsors)?.element;
-    expect((picker?.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['StorageOS', 'Pusher']);
-    expect((picker?.initial_options as Array<{ value: string }>).map((o) => o.value)).toEqual(['Pusher']);
+    const picker = inputBlocks(view).find((b) => b.block_id === MEETUP.sponsors)?.element ?? {};
+    expect((picker.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['StorageOS', 'Pusher']);
+    expect((picker.initial_options as Array<{ value: string }>).map((o) => o.value)).toEqual(['Pusher']);
   });
 
   it('opens blank on today at 18:30, asking for sponsors by name when there is no roster', () => {
@@ -348,7 +360,7 @@ describe('the meetup modal', () => {
     expect(blockIds(view)).not.toContain(MEETUP.sponsors);
     expect(labelOf(view, MEETUP.newSponsors)).toBe('Sponsors of the night');
 
-    const form = valueOf(readMeetupModal(submit(view), [], undefined));
+    const form = accepted(readMeetupModal(submit(view), [], undefined));
 
     expect(form.details).toEqual(detailsOf(meetupSchema.parse({ date: today })));
   });
@@ -364,7 +376,7 @@ describe('the meetup modal', () => {
 
   describe('puts each problem under its own field, in a sentence naming it', () => {
     const read = (changes: Record<string, StateValue>) =>
-      errorsOf(readMeetupModal(submit(buildMeetupModal({ roster: [], today }), changes), [], undefined));
+      refused(readMeetupModal(submit(buildMeetupModal({ roster: [], today }), changes), [], undefined));
 
     it('a missing date', () => {
       expect(read({ [MEETUP.date]: input.date(null) })).toEqual({ [MEETUP.date]: 'The date is missing.' });
@@ -375,9 +387,13 @@ describe('the meetup modal', () => {
         [MEETUP.venue]: 'Name the venue whose website this is.',
       });
       expect(
-        read({ [MEETUP.venue]: input.text('Entrepreneur First'), [MEETUP.venueUrl]: input.text('joinef.com') }),
+        read({
+          [MEETUP.venue]: input.text('Entrepreneur First'),
+          [MEETUP.venueUrl]: input.text('joinef.com'),
+        }),
       ).toEqual({
-        [MEETUP.venueUrl]: 'The venue’s website must be a full web address starting with https:// or http://.',
+        [MEETUP.venueUrl]:
+          'The venue’s website must be a full web address starting with https:// or http://.',
       });
     });
 
@@ -397,12 +413,13 @@ describe('the meetup modal', () => {
     });
 
     it('links that are not web addresses', () => {
-      expect(read({ [MEETUP.video]: input.text('youtu.be/abc'), [MEETUP.headerPhotoUrl]: input.text('x.jpg') })).toEqual(
-        {
-          [MEETUP.video]: 'The video link must be a full web address starting with https:// or http://.',
-          [MEETUP.headerPhotoUrl]: 'The photo link must be a full web address starting with https:// or http://.',
-        },
-      );
+      expect(
+        read({ [MEETUP.video]: input.text('youtu.be/abc'), [MEETUP.headerPhotoUrl]: input.text('x.jpg') }),
+      ).toEqual({
+        [MEETUP.video]: 'The video link must be a full web address starting with https:// or http://.',
+        [MEETUP.headerPhotoUrl]:
+          'The photo link must be a full web address starting with https:// or http://.',
+      });
     });
 
     it('a paragraph after the talks using a placeholder, counted as a paragraph', () => {
@@ -418,13 +435,13 @@ describe('the meetup modal', () => {
 describe('the setup modal', () => {
   it('reads a group back unchanged when saved as opened', () => {
     const view = buildSetupModal(fullGroup(), ORGANISER);
-    expect(valueOf(readSetupModal(submit(view), ORGANISER, fullGroup()))).toEqual(fullGroup());
+    expect(accepted(readSetupModal(submit(view), ORGANISER, fullGroup()))).toEqual(fullGroup());
   });
 
   it('opens blank with the one setting it up as organiser, London time and the classic template', () => {
     const view = buildSetupModal(undefined, ORGANISER);
 
-    const group = valueOf(
+    const group = accepted(
       readSetupModal(
         submit(view, {
           [SETUP.name]: input.text('Cloud Native London'),
@@ -460,11 +477,13 @@ describe('the setup modal', () => {
 
   describe('puts each problem under its own field, in a sentence naming it', () => {
     const read = (changes: Record<string, StateValue>) =>
-      errorsOf(readSetupModal(submit(buildSetupModal(fullGroup(), ORGANISER), changes), ORGANISER, fullGroup()));
+      refused(
+        readSetupModal(submit(buildSetupModal(fullGroup(), ORGANISER), changes), ORGANISER, fullGroup()),
+      );
 
     it('missing answers on a blank form', () => {
       const view = buildSetupModal(undefined, ORGANISER);
-      expect(errorsOf(readSetupModal(submit(view), ORGANISER, undefined))).toEqual({
+      expect(refused(readSetupModal(submit(view), ORGANISER, undefined))).toEqual({
         [SETUP.name]: 'The group name is missing.',
         [SETUP.signature]: 'The signature is missing.',
         [SETUP.organisersChannel]: 'Pick the channel where drafts should be posted.',
@@ -473,7 +492,8 @@ describe('the setup modal', () => {
 
     it('a time zone that does not exist', () => {
       expect(read({ [SETUP.timeZone]: input.text('Europe/Londn') })).toEqual({
-        [SETUP.timeZone]: 'The time zone must be an IANA time zone such as Europe/London or Pacific/Auckland.',
+        [SETUP.timeZone]:
+          'The time zone must be an IANA time zone such as Europe/London or Pacific/Auckland.',
       });
     });
 
@@ -506,11 +526,11 @@ describe('the next-meetup modal', () => {
     buildNextModal({ meetupId: 'M1', current, timeZone: 'Europe/London', startTime: '18:45' });
 
   it('reads the next meetup back unchanged when saved as opened, keeping its own paragraph', () => {
-    expect(valueOf(readNextModal(submit(open(next())), next(), november.date))).toEqual(next());
+    expect(accepted(readNextModal(submit(open(next())), next(), november.date))).toEqual(next());
   });
 
   it("opens blank with this meetup's start time", () => {
-    const form = valueOf(
+    const form = accepted(
       readNextModal(submit(open(), { [NEXT.date]: input.date('2018-12-12') }), undefined, november.date),
     );
     expect(form).toEqual({ date: '2018-12-12', startTime: '18:45', companies: [] });
@@ -527,7 +547,7 @@ describe('the next-meetup modal', () => {
 
   describe('puts each problem under its own field, in a sentence naming it', () => {
     const read = (changes: Record<string, StateValue>) =>
-      errorsOf(readNextModal(submit(open(next()), changes), next(), november.date));
+      refused(readNextModal(submit(open(next()), changes), next(), november.date));
 
     it('a date not after this meetup, or none', () => {
       expect(read({ [NEXT.date]: input.date('2018-11-07') })).toEqual({
@@ -573,9 +593,11 @@ describe('the photo modal', () => {
   });
 
   it('reads uploaded files and links (blank lines skipped) as photos of the evening', () => {
-    const form = valueOf(
+    const form = accepted(
       read({
-        [PHOTO.files]: input.files([{ id: 'F0PHOTO001', name: 'crowd.jpg', mimetype: 'image/jpeg', size: 1234 }]),
+        [PHOTO.files]: input.files([
+          { id: 'F0PHOTO001', name: 'crowd.jpg', mimetype: 'image/jpeg', size: 1234 },
+        ]),
         [PHOTO.urls]: input.text('https://example.com/a.jpg\r\n\r\n  https://example.com/b.jpg  '),
         [PHOTO.alt]: input.text('The audience'),
       }),
@@ -589,12 +611,12 @@ describe('the photo modal', () => {
   });
 
   it('asks for a photo when none is given', () => {
-    expect(errorsOf(read({}))).toEqual({ [PHOTO.files]: 'Upload a photo here, or give a link below.' });
+    expect(refused(read({}))).toEqual({ [PHOTO.files]: 'Upload a photo here, or give a link below.' });
   });
 
   it('takes one header photo only', () => {
     expect(
-      errorsOf(
+      refused(
         read({
           [PHOTO.role]: input.staticSelect('header'),
           [PHOTO.urls]: input.text('https://example.com/a.jpg\nhttps://example.com/b.jpg'),
@@ -602,12 +624,19 @@ describe('the photo modal', () => {
       ),
     ).toEqual({ [PHOTO.role]: 'A post has one header photo; add one file or one link.' });
     expect(
-      valueOf(read({ [PHOTO.role]: input.staticSelect('header'), [PHOTO.urls]: input.text('https://e.example/h.jpg') })),
+      accepted(
+        read({
+          [PHOTO.role]: input.staticSelect('header'),
+          [PHOTO.urls]: input.text('https://e.example/h.jpg'),
+        }),
+      ),
     ).toEqual({ kind: 'header', files: [], urls: ['https://e.example/h.jpg'] });
   });
 
   it('names the line, as typed, of a link that is not a web address', () => {
-    expect(errorsOf(read({ [PHOTO.urls]: input.text('https://example.com/a.jpg\n\nexample.com/b.jpg') }))).toEqual({
+    expect(
+      refused(read({ [PHOTO.urls]: input.text('https://example.com/a.jpg\n\nexample.com/b.jpg') })),
+    ).toEqual({
       [PHOTO.urls]: 'Line 3 must be a full web address starting with https:// or http://.',
     });
   });
