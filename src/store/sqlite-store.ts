@@ -25,7 +25,7 @@ import {
   type Store,
   type TalkRecord,
 } from './store';
-import type { Tables } from './tables';
+import type { AsksTable, Tables } from './tables';
 
 /** Open the database a URL names, bring its schema up to date and return the store on it. */
 export async function openSqliteStore(databaseUrl: string): Promise<SqliteStore> {
@@ -606,16 +606,7 @@ function applyChanges(current: MeetupRecord, changes: MeetupChanges): MeetupFiel
 }
 
 /** UTC, ISO 8601. */
-function askFromRow(row: {
-  id: string;
-  meetup_id: string;
-  talk_id: string;
-  user_id: string;
-  asked_by: string;
-  status: 'waiting' | 'answered';
-  asked_at: string;
-  answered_at: string | null;
-}): AskRecord {
+function askFromRow(row: AsksTable): AskRecord {
   return {
     id: row.id,
     meetupId: row.meetup_id,

@@ -1,6 +1,7 @@
 import type { ViewOutput } from '@slack/bolt';
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Problem } from '../../domain/validate';
+import type { SlackFileRef } from '../../services/photos';
 import { INPUT_ACTION_SUFFIX } from './ids';
 
 /**
@@ -310,14 +311,8 @@ export function readFiles(values: StateValues, blockId: string): SubmittedFile[]
   });
 }
 
-export interface SubmittedFile {
-  id: string;
-  name?: string;
-  mimetype?: string;
-  size?: number;
-  url_private?: string;
-  url_private_download?: string;
-}
+/** A file of a file_input, as Slack describes it. */
+export type SubmittedFile = SlackFileRef;
 
 /**
  * Turn the model's problems (paths such as `talks[0].speakers[1].name`) into inline errors: `route` names the
