@@ -93,12 +93,13 @@ export function buildMeetupModal(options: {
       hint: 'How the evening went, in a sentence or two. Links: [label](https://…).',
     }),
   ];
-  if (roster.length > 0) {
+  const choosable = sponsorChoices(roster, current);
+  if (choosable.length > 0) {
     blocks.push(
       multiStaticSelect(
         MEETUP.sponsors,
         'Sponsors of the night',
-        roster.map((s) => option(s.name)),
+        choosable.map((s) => option(s.name)),
         {
           initial: current?.sponsors.map((s) => s.name),
           optional: true,
@@ -185,7 +186,7 @@ export function readMeetupModal(
   if (!typed.ok) errors[MEETUP.newSponsors] = typed.error;
   const picked = readSelectedMany(values, MEETUP.sponsors);
   const known = (name: string) => roster.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
-  const sponsors: Sponsor[] = roster.filter((s) => picked.includes(s.name));
+  const sponsors: Sponsor[] = sponsorChoices(roster, current).filter((s) => picked.includes(s.name));
   const newSponsors: Sponsor[] = [];
   for (const sponsor of typed.ok ? typed.items : []) {
     const existing = known(sponsor.name);
@@ -231,7 +232,16 @@ export function readMeetupModal(
           },
         }
       : {}),
-    ...(hostName ? { host: { name: hostName, ...(hostFrom ? { from: hostFrom } : {}) } } : {}),
+    ...(hostName
+      ? {
+          host: {
+            name: hostName,
+            ...(hostFrom ? { from: hostFrom } : {}),
+            // The role (modern template) has no field here; keep it while the host is the same person.
+            ...(current?.host?.role && current.host.name === hostName ? { role: current.host.role } : {}),
+          },
+        }
+      : {}),
     intro: readText(values, MEETUP.intro),
     sponsors,
     headerPhoto,
@@ -272,4 +282,10 @@ export function readMeetupModal(
       ...(headerFile ? { headerFile } : {}),
     },
   };
+}
+
+/** The sponsors a meetup can pick: the roster, then any of the meetup's own that the roster no longer has. */
+function sponsorChoices(roster: readonly Sponsor[], current: Meetup | undefined): Sponsor[] {
+  const names = new Set(roster.map((s) => s.name));
+  return [...roster, ...(current?.sponsors ?? []).filter((s) => !names.has(s.name))];
 }

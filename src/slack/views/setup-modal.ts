@@ -75,12 +75,17 @@ export function buildSetupModal(current: Group | undefined, userId: string): Mod
     staticSelect(
       SETUP.template,
       'Post template',
-      [option('classic', 'Classic (2018 house style)'), option('modern', 'Modern (overview and timestamps)')],
-      {
-        initial: (TEMPLATE_NAMES as readonly string[]).includes(current?.template ?? '')
-          ? current?.template
-          : 'classic',
-      },
+      [
+        option('classic', 'Classic (2018 house style)'),
+        option('modern', 'Modern (overview and timestamps)'),
+        // A template file of the group's own (set outside Slack) stays choosable, so saving keeps it.
+        ...(current &&
+        !(TEMPLATE_NAMES as readonly string[]).includes(current.template) &&
+        current.template.length <= 150
+          ? [option(current.template, 'The group’s own template file')]
+          : []),
+      ],
+      { initial: current?.template ?? 'classic' },
     ),
   ];
   return modal(CALLBACK.setup, 'Set up roundup', blocks, { submit: 'Save' });
@@ -91,7 +96,7 @@ const ROUTES: Route[] = [
   [/^timeZone/, SETUP.timeZone, 'The time zone'],
   [/^signature/, SETUP.signature, 'The signature'],
   [/^location/, SETUP.location, 'The city'],
-  [/^organisers/, SETUP.organisers, 'The organisers list'],
+  [/^organisers(\[|$)/, SETUP.organisers, 'The organisers list'],
   [/^organisersChannel/, SETUP.organisersChannel, 'The channel'],
   [/^communityChannels/, SETUP.communityChannels, 'The channel list'],
   [/^sponsors\[(\d+)\]/, SETUP.sponsors, 'Sponsor'],

@@ -188,7 +188,13 @@ export function readTalkModal(
         ...(company ? { company } : {}),
         ...(pronouns ? { pronouns } : {}),
       },
-      ...(more.ok ? more.items : []),
+      // Pronouns of later speakers have no field; keep them for the same names.
+      ...(more.ok
+        ? more.items.map((s) => {
+            const pronouns = current?.speakers.slice(1).find((c) => c.name === s.name)?.pronouns;
+            return pronouns ? { ...s, pronouns } : s;
+          })
+        : []),
     ],
     title: readText(values, TALK.title),
     topic: readText(values, TALK.topic),
@@ -198,7 +204,9 @@ export function readTalkModal(
     photo: photoFile
       ? { slackFile: { id: photoFile.id, ...(photoFile.name ? { name: photoFile.name.slice(0, 300) } : {}) } }
       : photoUrl
-        ? { url: photoUrl }
+        ? current?.photo?.url === photoUrl
+          ? current.photo
+          : { url: photoUrl }
         : keptFile,
     // A speaker's form does not show the organisers' own sentence; keep it.
     lead: asked ? current?.lead : readText(values, TALK.lead),

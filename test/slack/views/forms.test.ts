@@ -641,3 +641,51 @@ describe('the photo modal', () => {
     });
   });
 });
+
+describe('what a form has no field for survives an edit', () => {
+  const roster = fullGroup().sponsors;
+  const today = '2019-03-01';
+
+  it('keeps the host’s role while the host is the same person, and a sponsor no longer on the roster', () => {
+    const meetup = {
+      ...fullMeetup(),
+      id: 'M1',
+      host: { name: 'Cheryl Hung', from: 'the CNCF', role: 'VP Ecosystem at CNCF' },
+      sponsors: [...roster, { name: 'Gone Ltd', url: 'https://gone.example.com/' }],
+    };
+    const view = buildMeetupModal({ current: meetup, roster, today });
+    const same = accepted(readMeetupModal(submit(view), roster, meetup)).details;
+    expect(same.host).toEqual(meetup.host);
+    expect(same.sponsors).toEqual(meetup.sponsors);
+
+    const other = accepted(
+      readMeetupModal(submit(view, { [MEETUP.host]: input.text('Someone Else') }), roster, meetup),
+    ).details;
+    expect(other.host).toEqual({ name: 'Someone Else', from: 'the CNCF' });
+  });
+
+  it('keeps later speakers’ pronouns and a linked photo’s description', () => {
+    const talk: Talk = talkSchema.parse({
+      speakers: [
+        { name: 'Ada', pronouns: 'she' },
+        { name: 'Grace', company: 'Navy', pronouns: 'she' },
+      ],
+      title: 'Compilers',
+      photo: { url: 'https://example.com/ada.jpg', alt: 'Ada at the lectern' },
+    });
+    const view = buildTalkModal({
+      metadata: { meetupId: 'M1', talkId: 'T1' },
+      current: talk,
+      meetupLabel: 'x',
+    });
+    expect(accepted(readTalkModal(submit(view), talk, false)).talk).toEqual(talk);
+  });
+
+  it('keeps a template file of the group’s own', () => {
+    const group = { ...fullGroup(), template: 'site/_templates/roundup.liquid' };
+    const view = buildSetupModal(group, ORGANISER);
+    expect(accepted(readSetupModal(submit(view), ORGANISER, group)).template).toBe(
+      'site/_templates/roundup.liquid',
+    );
+  });
+});
