@@ -3,8 +3,13 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { createSlackApp } from './slack/create-app';
 import { openSqliteStore } from './store/sqlite-store';
 
-/** Wiring only: config -> store -> Bolt app -> start, and a clean stop on SIGTERM. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export interface Running {
+  /** What SIGTERM does: stop taking requests, finish the work under way, close the database. */
+  stop(signal?: string): Promise<void>;
+}
+
+/** Wiring only: config -> store -> Bolt app -> token check -> start, and a clean stop on SIGTERM. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Running | undefined> {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -12,7 +17,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exitCode = 1;
-      return;
+      return undefined;
     }
     throw err;
   }
@@ -31,7 +36,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     );
     await store.close();
     process.exitCode = 1;
-    return;
+    return undefined;
   }
   await app.start(config.port);
   app.logger.info(
@@ -40,13 +45,18 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       : `roundup is listening on port ${config.port}`,
   );
 
-  const stop = async (signal: string) => {
-    app.logger.info(`${signal}: finishing in-flight work and closing the database`);
-    await slack.stop();
-    await store.close();
+  let stopping: Promise<void> | undefined;
+  const stop = (signal = 'stop') => {
+    stopping ??= (async () => {
+      app.logger.info(`${signal}: finishing in-flight work and closing the database`);
+      await slack.stop();
+      await store.close();
+    })();
+    return stopping;
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  return { stop };
 }
 
 if (require.main === module) {
