@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { type Config, ConfigError, loadConfig } from './config';
+import { startReminderScheduler } from './scheduler/reminder-scheduler';
 import { createSlackApp } from './slack/create-app';
 import { openSqliteStore } from './store/sqlite-store';
 
@@ -8,7 +9,7 @@ export interface Running {
   stop(signal?: string): Promise<void>;
 }
 
-/** Wiring only: config -> store -> Bolt app -> token check -> start, and a clean stop on SIGTERM. */
+/** Wiring only: config -> store -> Bolt app -> token check -> start -> scheduler, and a clean stop on SIGTERM. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Running | undefined> {
   let config: Config;
   try {
@@ -39,6 +40,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     return undefined;
   }
   await app.start(config.port);
+  const scheduler = startReminderScheduler(slack.deps);
   app.logger.info(
     config.slack.appToken
       ? 'roundup is running in Socket Mode'
@@ -49,6 +51,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   const stop = (signal = 'stop') => {
     stopping ??= (async () => {
       app.logger.info(`${signal}: finishing in-flight work and closing the database`);
+      await scheduler.stop();
       await slack.stop();
       await store.close();
     })();

@@ -20,6 +20,8 @@ export interface Config {
   /** Where uploaded photos are kept: a folder beside the database file. */
   photosDir: string;
   logLevel: LogLevel;
+  /** How late (after downtime) a reminder may still be posted. */
+  reminderGraceMinutes: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -83,6 +85,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const graceText = value('REMINDER_GRACE_MINUTES') ?? '120';
+  const reminderGraceMinutes = Number(graceText);
+  if (!/^\d+$/.test(graceText) || reminderGraceMinutes > 7 * 24 * 60)
+    problems.push('REMINDER_GRACE_MINUTES must be a whole number of minutes, at most 10080 (a week)');
+
   const databaseUrl = value('DATABASE_URL') ?? './data/roundup.db';
   let databaseFile = '';
   try {
@@ -103,5 +110,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     databaseUrl,
     photosDir: path.join(path.dirname(databaseFile), 'photos'),
     logLevel: logLevel as LogLevel,
+    reminderGraceMinutes,
   };
 }

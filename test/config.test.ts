@@ -24,6 +24,7 @@ describe('configuration', () => {
       databaseUrl: './data/roundup.db',
       photosDir: path.join('data', 'photos'),
       logLevel: 'info',
+      reminderGraceMinutes: 120,
     });
   });
 
@@ -35,12 +36,14 @@ describe('configuration', () => {
       DATABASE_URL: 'sqlite:/var/lib/roundup/roundup.db',
       SLACK_API_URL: 'http://127.0.0.1:9999/api',
       LOG_LEVEL: 'DEBUG',
+      REMINDER_GRACE_MINUTES: '30',
     });
     expect(config).toMatchObject({
       slack: { appToken: 'xapp-1-A111-222-abc', apiUrl: 'http://127.0.0.1:9999/api/' },
       port: 8080,
       photosDir: '/var/lib/roundup/photos',
       logLevel: 'debug',
+      reminderGraceMinutes: 30,
     });
   });
 
@@ -51,6 +54,7 @@ describe('configuration', () => {
       PORT: '70000',
       SLACK_API_URL: 'slack api',
       LOG_LEVEL: 'loud',
+      REMINDER_GRACE_MINUTES: 'two hours',
       DATABASE_URL: 'sqlite:./x.db?key=hunter2-secret',
     };
     const found = problems(env);
@@ -61,6 +65,7 @@ describe('configuration', () => {
       'PORT must be a whole number from 1 to 65535',
       'SLACK_API_URL must be a full http(s) URL, such as https://slack.com/api/',
       'LOG_LEVEL must be one of debug, info, warn, error',
+      'REMINDER_GRACE_MINUTES must be a whole number of minutes, at most 10080 (a week)',
       'DATABASE_URL: The database URL has options (after ? or #), which are not supported; give a file path',
     ]);
     const message = new ConfigError(found).message;

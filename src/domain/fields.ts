@@ -25,6 +25,7 @@ export const LIMITS = {
   organisers: 50,
   channels: 10,
   companies: 10,
+  reminders: 10,
 } as const;
 
 /** A required one-line text: trimmed, not empty, at most `max` characters, no line breaks. */

@@ -11,6 +11,7 @@ import {
   webUrl,
 } from './fields';
 import { prose } from './prose';
+import { DEFAULT_REMINDER_PLAN, reminderStepSchema } from './reminders';
 
 // ---------------------------------------------------------------------------------------------------------
 // Group
@@ -37,6 +38,10 @@ export const groupSchema = z.strictObject({
   /** `classic`, `modern`, or the path of a template file of the group's own. */
   template: line(500).default('classic'),
   sponsors: list(sponsorSchema, LIMITS.sponsors, 'sponsors').default([]),
+  /** When the next meetup is announced in the community channels, in the group's time zone. */
+  reminderPlan: list(reminderStepSchema, LIMITS.reminders, 'reminders').default(() => [
+    ...DEFAULT_REMINDER_PLAN,
+  ]),
 });
 export type Group = z.infer<typeof groupSchema>;
 export type GroupInput = z.input<typeof groupSchema>;
@@ -178,6 +183,10 @@ export const nextMeetupSchema = z.strictObject({
   rsvpUrl: webUrl().optional(),
   /** The organiser's own next-meetup paragraph(s), replacing the generated one. */
   text: prose('next').optional(),
+  /** Where its reminders go; empty means the group's community channels. */
+  channels: list(slackChannelId(), LIMITS.channels, 'channels').default([]),
+  /** Called off: its reminders are cancelled. */
+  cancelled: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export type NextMeetup = z.infer<typeof nextMeetupSchema>;
 

@@ -15,6 +15,8 @@ export interface Deps {
   photosDir: string;
   logger: Logger;
   now: () => Date;
+  /** A reminder later than this (after downtime) is skipped, and the organisers told. */
+  reminderGraceMs: number;
   /** Work that outlives its request (refreshes after the acknowledgement), waited for on shutdown. */
   inFlight: InFlight;
 }

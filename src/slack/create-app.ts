@@ -18,6 +18,8 @@ export interface SlackApp {
   app: App;
   /** Stop taking requests, then wait for the work under way (including after-acknowledgement work). */
   stop(): Promise<void>;
+  /** What the listeners and the scheduler work with. */
+  deps: Deps;
   /** Present in HTTP mode: Slack's traffic at POST /slack/events, and GET /healthz. */
   receiver?: HTTPReceiver;
 }
@@ -59,6 +61,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     photosDir: config.photosDir,
     logger: app.logger,
     now: options.now ?? (() => new Date()),
+    reminderGraceMs: config.reminderGraceMinutes * 60_000,
   });
   if (config.slack.appToken) {
     const app = new App({
@@ -69,8 +72,9 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
       tokenVerificationEnabled: false,
       clientOptions,
     });
-    registerListeners(app, depsOf(app));
-    return { app, stop: stopping(app) };
+    const deps = depsOf(app);
+    registerListeners(app, deps);
+    return { app, deps, stop: stopping(app) };
   }
   const receiver = new HTTPReceiver({
     signingSecret: config.slack.signingSecret,
@@ -87,8 +91,9 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     clientOptions,
     tokenVerificationEnabled: false,
   });
-  registerListeners(app, depsOf(app));
-  return { app, receiver, stop: stopping(app) };
+  const deps = depsOf(app);
+  registerListeners(app, deps);
+  return { app, receiver, deps, stop: stopping(app) };
 }
 
 async function healthz(store: Store, res: ServerResponse): Promise<void> {

@@ -29,6 +29,7 @@ export function groupToColumns(group: Group): GroupColumns {
     organisers_channel: group.organisersChannel ?? null,
     community_channels: toJson(group.communityChannels),
     template: group.template,
+    reminder_plan: toJson(group.reminderPlan),
   };
 }
 
@@ -45,6 +46,7 @@ export function groupFromRows(row: GroupsTable, sponsors: SponsorsTable[]): Grou
     communityChannels: fromJson<string[]>(row.community_channels),
     template: row.template,
     sponsors: sponsors.map(sponsorFromRow),
+    reminderPlan: fromJson<Group['reminderPlan']>(row.reminder_plan),
   });
 }
 

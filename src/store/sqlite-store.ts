@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Group, Meetup, Photo, Roundup, Talk } from '../domain/meetup';
+import type { PlannedReminder, ReminderStatus } from '../domain/reminders';
 import { migrateToLatest, openDatabase } from './database';
 import {
   groupFromRows,
@@ -22,10 +23,12 @@ import {
   type MeetupRecord,
   type MeetupSummary,
   NotFoundError,
+  type ReminderOutcome,
+  type ReminderRecord,
   type Store,
   type TalkRecord,
 } from './store';
-import type { AsksTable, Tables } from './tables';
+import type { AsksTable, RemindersTable, Tables } from './tables';
 
 /** Open the database a URL names, bring its schema up to date and return the store on it. */
 export async function openSqliteStore(databaseUrl: string): Promise<SqliteStore> {
@@ -456,6 +459,169 @@ export class SqliteStore implements Store {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  // -------------------------------------------------------------------------------------------------------
+  // Reminders
+
+  syncReminders(
+    teamId: string,
+    meetupId: string,
+    family: string,
+    planned: readonly PlannedReminder[],
+  ): Promise<void> {
+    return this.transaction(async () => {
+      await this.requireMeetup(teamId, meetupId);
+      const now = timestamp();
+      const existing = await this.db
+        .selectFrom('reminders')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('meetup_id', '=', meetupId)
+        .where('kind', 'like', `${family}%`)
+        .execute();
+      const identity = (r: { kind: string; channel: string; event_date?: string; eventDate?: string }) =>
+        `${r.kind}|${r.channel}|${r.event_date ?? r.eventDate}`;
+      const byIdentity = new Map(existing.map((row) => [identity(row), row]));
+      const wanted = new Set(planned.map((p) => identity(p)));
+      for (const p of planned) {
+        const row = byIdentity.get(identity(p));
+        if (!row) {
+          await this.db
+            .insertInto('reminders')
+            .values({
+              id: randomUUID(),
+              team_id: teamId,
+              meetup_id: meetupId,
+              kind: p.kind,
+              channel: p.channel,
+              event_date: p.eventDate,
+              fire_at: p.fireAt,
+              status: 'pending',
+              attempts: 0,
+              claimed_at: null,
+              message_ts: null,
+              posted_channel: null,
+              last_error: null,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+        } else if (row.status === 'pending' && row.fire_at !== p.fireAt) {
+          await this.db
+            .updateTable('reminders')
+            .set({ fire_at: p.fireAt, updated_at: now })
+            .where('id', '=', row.id)
+            .execute();
+        } else if (row.status === 'cancelled') {
+          // Planned again (a meetup brought back, a channel added back): it waits to be sent once more.
+          await this.db
+            .updateTable('reminders')
+            .set({ status: 'pending', fire_at: p.fireAt, last_error: null, updated_at: now })
+            .where('id', '=', row.id)
+            .execute();
+        }
+      }
+      const dropped = existing.filter((row) => row.status === 'pending' && !wanted.has(identity(row)));
+      if (dropped.length > 0) {
+        await this.db
+          .updateTable('reminders')
+          .set({ status: 'cancelled', updated_at: now })
+          .where(
+            'id',
+            'in',
+            dropped.map((row) => row.id),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async listReminders(
+    teamId: string,
+    filter: { meetupId?: string; statuses?: ReminderStatus[] } = {},
+  ): Promise<ReminderRecord[]> {
+    let query = this.db.selectFrom('reminders').selectAll().where('team_id', '=', teamId);
+    if (filter.meetupId) query = query.where('meetup_id', '=', filter.meetupId);
+    if (filter.statuses) query = query.where('status', 'in', filter.statuses);
+    const rows = await query.orderBy('fire_at').orderBy('channel').execute();
+    return rows.map(reminderFromRow);
+  }
+
+  async cancelReminder(teamId: string, reminderId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('reminders')
+      .set({ status: 'cancelled', updated_at: timestamp() })
+      .where('team_id', '=', teamId)
+      .where('id', '=', reminderId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async dueReminders(now: string, limit: number): Promise<ReminderRecord[]> {
+    const rows = await this.db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('fire_at', '<=', now)
+      .orderBy('fire_at')
+      .limit(limit)
+      .execute();
+    return rows.map(reminderFromRow);
+  }
+
+  async abandonedReminders(claimedBefore: string, limit: number): Promise<ReminderRecord[]> {
+    const rows = await this.db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('status', '=', 'sending')
+      .where('claimed_at', '<', claimedBefore)
+      .orderBy('claimed_at')
+      .limit(limit)
+      .execute();
+    return rows.map(reminderFromRow);
+  }
+
+  async claimReminder(reminderId: string, now: string, abandonedAt?: string): Promise<boolean> {
+    let query = this.db
+      .updateTable('reminders')
+      .set((eb) => ({
+        status: 'sending',
+        claimed_at: now,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', '=', reminderId);
+    query =
+      abandonedAt === undefined
+        ? query.where('status', '=', 'pending')
+        : query.where('status', '=', 'sending').where('claimed_at', '=', abandonedAt);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async finishReminder(reminderId: string, outcome: ReminderOutcome): Promise<void> {
+    await this.db
+      .updateTable('reminders')
+      .set({
+        status: outcome.status,
+        message_ts: outcome.messageTs ?? null,
+        posted_channel: outcome.postedChannel ?? null,
+        last_error: outcome.lastError ?? null,
+        updated_at: timestamp(),
+      })
+      .where('id', '=', reminderId)
+      .execute();
+  }
+
+  async releaseReminder(reminderId: string, lastError: string): Promise<void> {
+    await this.db
+      .updateTable('reminders')
+      .set({ status: 'pending', claimed_at: null, last_error: lastError, updated_at: timestamp() })
+      .where('id', '=', reminderId)
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
   async ping(): Promise<boolean> {
     try {
       await sql`select 1`.execute(this.db);
@@ -616,6 +782,24 @@ function askFromRow(row: AsksTable): AskRecord {
     status: row.status,
     askedAt: row.asked_at,
     ...(row.answered_at ? { answeredAt: row.answered_at } : {}),
+  };
+}
+
+function reminderFromRow(row: RemindersTable): ReminderRecord {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    meetupId: row.meetup_id,
+    kind: row.kind,
+    channel: row.channel,
+    eventDate: row.event_date,
+    fireAt: row.fire_at,
+    status: row.status,
+    attempts: row.attempts,
+    ...(row.claimed_at ? { claimedAt: row.claimed_at } : {}),
+    ...(row.message_ts ? { messageTs: row.message_ts } : {}),
+    ...(row.posted_channel ? { postedChannel: row.posted_channel } : {}),
+    ...(row.last_error ? { lastError: row.last_error } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Group, Meetup, Roundup, Talk } from '../domain/meetup';
+import type { PlannedReminder, ReminderStatus } from '../domain/reminders';
 
 /**
  * The one storage interface callers use. Every method is scoped by the Slack team id, so one install can
@@ -56,6 +57,26 @@ export interface DraftRecord {
   updatedAt?: string;
 }
 
+/** A scheduled reminder or nudge. */
+export interface ReminderRecord extends PlannedReminder {
+  id: string;
+  teamId: string;
+  meetupId: string;
+  status: ReminderStatus;
+  attempts: number;
+  claimedAt?: string;
+  messageTs?: string;
+  postedChannel?: string;
+  lastError?: string;
+}
+
+export interface ReminderOutcome {
+  status: 'sent' | 'failed' | 'skipped' | 'cancelled';
+  messageTs?: string;
+  postedChannel?: string;
+  lastError?: string;
+}
+
 /**
  * The fields of a meetup that `updateMeetup` may change (talks have their own methods). Keys left out are
  * kept; an optional field given as `undefined` is cleared; `undefined` for a required field is ignored.
@@ -105,6 +126,39 @@ export interface Store {
    * id) is being handled. False when it already was: a retry, a double click, a view submitted twice.
    */
   claimDelivery(teamId: string, key: string): Promise<boolean>;
+
+  /**
+   * Make a meetup's reminders of one family (kinds starting with `family`) match `planned`: new ones are
+   * added as pending, pending ones move to their planned time, pending ones no longer planned are
+   * cancelled. Sent, failed and skipped ones are history and stay as they are.
+   */
+  syncReminders(
+    teamId: string,
+    meetupId: string,
+    family: string,
+    planned: readonly PlannedReminder[],
+  ): Promise<void>;
+  /** By fire time. */
+  listReminders(
+    teamId: string,
+    filter?: { meetupId?: string; statuses?: ReminderStatus[] },
+  ): Promise<ReminderRecord[]>;
+  /** Cancel a pending reminder; false when it is no longer pending. */
+  cancelReminder(teamId: string, reminderId: string): Promise<boolean>;
+
+  // The scheduler's side, across all teams (each row still carries its team).
+  /** Pending reminders due at `now` (UTC ISO), earliest first. */
+  dueReminders(now: string, limit: number): Promise<ReminderRecord[]>;
+  /** Reminders claimed before `claimedBefore` and never finished: their sender stopped. */
+  abandonedReminders(claimedBefore: string, limit: number): Promise<ReminderRecord[]>;
+  /**
+   * Claim a reminder for sending, atomically: a pending one, or an abandoned one still showing the claim time
+   * the caller saw. False when another sender got there first.
+   */
+  claimReminder(reminderId: string, now: string, abandonedAt?: string): Promise<boolean>;
+  finishReminder(reminderId: string, outcome: ReminderOutcome): Promise<void>;
+  /** Give a claimed reminder back to be tried again on a later tick. */
+  releaseReminder(reminderId: string, lastError: string): Promise<void>;
 
   /** Whether the database answers (for /healthz). */
   ping(): Promise<boolean>;

@@ -1,4 +1,5 @@
 import type { ImageType, MeetupStatus, PhotoRole } from '../domain/meetup';
+import type { ReminderStatus } from '../domain/reminders';
 
 /**
  * The tables as Kysely sees them. Columns are snake_case. Ids are text (UUIDs), timestamps are UTC ISO 8601
@@ -14,6 +15,7 @@ export interface Tables {
   asks: AsksTable;
   drafts: DraftsTable;
   deliveries: DeliveriesTable;
+  reminders: RemindersTable;
 }
 
 /** One group per team. */
@@ -30,6 +32,8 @@ export interface GroupsTable {
   /** JSON: Slack channel ids. */
   community_channels: string;
   template: string;
+  /** JSON: Group['reminderPlan']. */
+  reminder_plan: string;
   created_at: string;
   updated_at: string;
 }
@@ -144,4 +148,30 @@ export interface DeliveriesTable {
   key: string;
   team_id: string;
   received_at: string;
+}
+
+/**
+ * A scheduled message: a reminder of the next meetup in a channel, or a nudge after a meetup. Claimed
+ * (pending -> sending) before it is posted and marked sent with the message ts after, so it goes out once.
+ */
+export interface RemindersTable {
+  id: string;
+  team_id: string;
+  meetup_id: string;
+  /** `before:<days>`, `nudge:checklist`, `nudge:speaker:<user>` */
+  kind: string;
+  /** A channel id, or a user id for a DM. */
+  channel: string;
+  event_date: string;
+  /** UTC, ISO 8601 (sorts as text). */
+  fire_at: string;
+  status: ReminderStatus;
+  attempts: number;
+  claimed_at: string | null;
+  message_ts: string | null;
+  /** Where it was posted (a DM's channel id for a user). */
+  posted_channel: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
 }

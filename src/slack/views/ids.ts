@@ -95,4 +95,11 @@ export const ACTION = {
   draftEditTalk: 'draft_edit_talk',
   draftRegenerate: 'draft_regenerate',
   draftPublished: 'draft_published',
+  /** A reminder's RSVP link button (opens the link; the bot only acknowledges it). */
+  rsvp: 'reminder_rsvp',
+  /** `/roundup remind`: cancel one reminder. */
+  cancelReminder: 'reminder_cancel',
+  /** `/roundup next cancel`: call the next meetup off, then post a notice of it. */
+  cancelNextMeetup: 'next_cancel',
+  postCancellationNotice: 'next_cancel_notice',
 } as const;

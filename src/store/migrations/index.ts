@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial';
 import * as slackWork from './002-slack-work';
+import * as reminders from './003-reminders';
 
 /**
  * Every migration, in the order they apply. Kysely's migrator orders them by name, so names start with a
@@ -9,4 +10,5 @@ import * as slackWork from './002-slack-work';
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-slack-work': slackWork,
+  '003-reminders': reminders,
 };
