@@ -9,6 +9,8 @@ import { buildDraftMessage, DRAFT_HEADER_BLOCKS } from '../slack/views/draft-mes
 import type { MeetupRecord } from '../store/store';
 import type { Deps } from './deps';
 import { meetupOverview, photoFolder, requireGroup } from './meetups';
+import { syncMeetupReminders } from './reminders';
+import { slackError } from './slack-errors';
 
 /** A reason the draft could not be made, in words for the organiser who asked for it. */
 export class DraftError extends Error {
@@ -137,7 +139,12 @@ export async function markPublished(
   meetupId: string,
   userId: string,
 ): Promise<void> {
-  const meetup = await deps.store.updateMeetup(teamId, meetupId, { status: 'published' });
+  const meetup = await deps.store.transaction(async (store) => {
+    const published = await store.updateMeetup(teamId, meetupId, { status: 'published' });
+    // The morning-after nudges are for posts still in progress.
+    await syncMeetupReminders({ ...deps, store }, teamId, meetupId);
+    return published;
+  });
   const [draft, roundup] = await Promise.all([
     deps.store.getDraft(teamId, meetupId),
     deps.store.getRoundup(teamId, meetupId),
@@ -196,9 +203,4 @@ async function draftMessage(
     continued: rest.length > 0,
   });
   return { first: message, rest };
-}
-
-export function slackError(err: unknown): string | undefined {
-  const data = (err as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
 }

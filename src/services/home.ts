@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { buildHome } from '../slack/views/home';
+import { describeReminder } from '../slack/views/reminder-message';
 import type { Deps } from './deps';
 import { meetupOverview } from './meetups';
 
@@ -16,6 +17,10 @@ export async function refreshHome(deps: Deps, teamId: string, userIds: readonly 
   } else if (meetup && meetup.status === 'planned') {
     nextMeetup = `${DateTime.fromISO(meetup.date).setLocale('en-GB').toFormat('cccc d LLLL yyyy')} at ${meetup.startTime}`;
   }
+  const pending = group ? await deps.store.listReminders(teamId, { statuses: ['pending'] }) : [];
+  const reminders = pending.slice(0, 10).map((r) => describeReminder(r, group?.timeZone ?? 'UTC'));
+  if (pending.length > 10)
+    reminders.push(`…and ${pending.length - 10} more (\`/roundup remind\` lists them all)`);
   await Promise.all(
     [...new Set(userIds)].map(async (userId) => {
       const view = buildHome({
@@ -23,7 +28,7 @@ export async function refreshHome(deps: Deps, teamId: string, userIds: readonly 
         isOrganiser: group?.organisers.includes(userId) ?? false,
         overview,
         nextMeetup,
-        reminders: [],
+        reminders,
       });
       await deps.client.views.publish({ user_id: userId, view }).catch((err: unknown) => {
         deps.logger.warn(`App Home of ${userId} not refreshed: ${String((err as Error).message ?? err)}`);

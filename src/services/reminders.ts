@@ -15,13 +15,14 @@ import {
   buildReminderMessage,
   buildSpeakerNudge,
   dayInWords,
+  describeReminder,
   REMINDER_EVENT,
   reminderMetadata,
 } from '../slack/views/reminder-message';
 import type { AskRecord, MeetupRecord, ReminderRecord } from '../store/store';
 import type { Deps } from './deps';
-import { slackError } from './draft';
 import { meetupLabel } from './meetups';
+import { slackError } from './slack-errors';
 
 /** Families of reminders a sync replaces as a whole. */
 const FAMILY_BEFORE = 'before:';
@@ -34,7 +35,15 @@ export const MAX_ATTEMPTS = 5;
 const TICK_BATCH = 200;
 
 /** Errors that mean the channel itself is the problem: retrying will not help, the organisers can. */
-const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+const CHANNEL_ERRORS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  // A DM that cannot be opened: the speaker left, or is a bot.
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+]);
 
 /** What a meetup's reminders should be now: those of its next meetup, and the nudges after it. */
 export function planReminders(
@@ -94,6 +103,36 @@ export async function syncMeetupReminders(deps: Deps, teamId: string, meetupId: 
     await store.syncReminders(teamId, meetupId, FAMILY_BEFORE, live(plan.before));
     await store.syncReminders(teamId, meetupId, FAMILY_NUDGE, live(plan.nudges));
   });
+}
+
+/** Sync every meetup of a team that has reminders to keep, and the current one (after a setup change). */
+export async function syncTeamReminders(deps: Deps, teamId: string): Promise<void> {
+  const pending = await deps.store.listReminders(teamId, { statuses: ['pending'] });
+  const current = await deps.store.currentMeetup(teamId);
+  const ids = new Set([...pending.map((r) => r.meetupId), ...(current ? [current.id] : [])]);
+  for (const id of ids) await syncMeetupReminders(deps, teamId, id);
+}
+
+/** The next reminder of the next meetup, as it will be posted, for `/roundup remind preview`. */
+export async function previewNextReminder(deps: Deps, teamId: string) {
+  const pending = await deps.store.listReminders(teamId, { statuses: ['pending'] });
+  const reminder = pending.find((r) => daysBeforeOf(r.kind) !== undefined);
+  if (!reminder) return undefined;
+  const content = await contentOf(deps, reminder);
+  if ('skip' in content) return undefined;
+  return {
+    reminder,
+    message: content.message,
+    blocks: (zone: string) => [
+      {
+        type: 'context' as const,
+        elements: [
+          { type: 'mrkdwn' as const, text: `Preview, only for you. ${describeReminder(reminder, zone)}:` },
+        ],
+      },
+      ...content.message.blocks,
+    ],
+  };
 }
 
 export interface TickResult {

@@ -346,12 +346,12 @@ export class SqliteStore implements Store {
 
   saveAsk(
     teamId: string,
-    ask: Pick<AskRecord, 'meetupId' | 'talkId' | 'userId' | 'askedBy'>,
+    ask: Pick<AskRecord, 'meetupId' | 'talkId' | 'userId' | 'askedBy'> & { askedAt?: string },
   ): Promise<AskRecord> {
     return this.transaction(async () => {
       await this.requireMeetup(teamId, ask.meetupId);
       if (!(await this.getTalk(teamId, ask.meetupId, ask.talkId))) throw new NotFoundError('The talk');
-      const now = timestamp();
+      const now = ask.askedAt ?? timestamp();
       await this.db
         .insertInto('asks')
         .values({

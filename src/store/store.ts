@@ -109,10 +109,10 @@ export interface Store {
   /** The group and the meetup together, as the renderer and `roundup render` take them. */
   getRoundup(teamId: string, meetupId: string): Promise<Roundup | undefined>;
 
-  /** Ask a speaker for a talk (asking again makes the ask wait again). */
+  /** Ask a speaker for a talk (asking again makes the ask wait again); `askedAt` defaults to now. */
   saveAsk(
     teamId: string,
-    ask: Pick<AskRecord, 'meetupId' | 'talkId' | 'userId' | 'askedBy'>,
+    ask: Pick<AskRecord, 'meetupId' | 'talkId' | 'userId' | 'askedBy'> & { askedAt?: string },
   ): Promise<AskRecord>;
   listAsks(teamId: string, meetupId: string): Promise<AskRecord[]>;
   findAsk(teamId: string, talkId: string, userId: string): Promise<AskRecord | undefined>;

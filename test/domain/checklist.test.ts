@@ -95,7 +95,14 @@ describe('the checklist', () => {
 
   it('notes a next meetup without an RSVP link, unless the organisers wrote its paragraph', () => {
     const meetup = november();
-    const next = { channels: [], cancelled: false, ...meetup.next, date: '2018-12-12', companies: [], rsvpUrl: undefined };
+    const next = {
+      channels: [],
+      cancelled: false,
+      ...meetup.next,
+      date: '2018-12-12',
+      companies: [],
+      rsvpUrl: undefined,
+    };
     expect(texts(buildChecklist({ ...meetup, next }))).toEqual(['The next meetup has no RSVP link.']);
     expect(buildChecklist({ ...meetup, next: { ...next, text: 'Watch this space for {date}.' } })).toEqual(
       [],

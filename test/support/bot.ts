@@ -48,10 +48,13 @@ export class TestBot {
     readonly config: Config,
   ) {}
 
+  /**
+   * `slack` and `folder` let a test restart the bot against the same Slack and database, as after a crash.
+   */
   static async start(
-    o: { fake?: FakeSlackOptions; now?: () => Date; folder?: TempFolder } = {},
+    o: { fake?: FakeSlackOptions; now?: () => Date; folder?: TempFolder; slack?: FakeSlack } = {},
   ): Promise<TestBot> {
-    const slack = await FakeSlack.start(o.fake);
+    const slack = o.slack ?? (await FakeSlack.start(o.fake));
     const folder = o.folder ?? makeTempFolder();
     const config = loadConfig({
       SLACK_BOT_TOKEN: slack.botToken,
@@ -67,10 +70,10 @@ export class TestBot {
     return new TestBot(slack, store, bot, base, folder, config);
   }
 
-  async stop(options: { keepFolder?: boolean } = {}): Promise<void> {
+  async stop(options: { keepFolder?: boolean; keepSlack?: boolean } = {}): Promise<void> {
     await this.bot.stop();
     await this.store.close().catch(() => undefined);
-    await this.slack.stop();
+    if (!options.keepSlack) await this.slack.stop();
     if (!options.keepFolder) this.folder.remove();
   }
 

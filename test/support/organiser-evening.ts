@@ -1,4 +1,5 @@
 import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
+import { describeStep } from '../../src/domain/reminders';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../src/slack/views/ids';
 import { formatLabelledLinks, formatNamedLinks, formatTakeaways } from '../../src/slack/views/line-formats';
 import type { TestBot } from './bot';
@@ -38,6 +39,8 @@ export function setupValues(
     // The roster is the sponsors of this meetup; each night's sponsors are picked from it.
     [SETUP.sponsors]: text(formatNamedLinks(roundup.meetup.sponsors)),
     [SETUP.template]: input.staticSelect(g.template),
+    // As the form shows it, untouched.
+    [SETUP.reminderPlan]: text(g.reminderPlan.map(describeStep).join('\n')),
   };
 }
 

@@ -6,6 +6,12 @@ import { onceOnly } from '../middleware/once';
 import { ACTION, CALLBACK } from '../views/ids';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
+import {
+  cancelNextMeetupClicked,
+  cancelReminderClicked,
+  postCancellationNoticeClicked,
+  rsvpClicked,
+} from './actions/reminders';
 import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
@@ -39,6 +45,10 @@ export function registerListeners(app: App, deps: Deps): void {
   app.action(ACTION.draftEditTalk, draftEditTalk(deps));
   app.action(ACTION.draftRegenerate, draftRegenerate(deps));
   app.action(ACTION.draftPublished, draftPublished(deps));
+  app.action(ACTION.rsvp, rsvpClicked);
+  app.action(ACTION.cancelReminder, cancelReminderClicked(deps));
+  app.action(ACTION.cancelNextMeetup, cancelNextMeetupClicked(deps));
+  app.action(ACTION.postCancellationNotice, postCancellationNoticeClicked(deps));
 
   app.event('app_home_opened', appHomeOpened(deps));
 }

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { Deps } from '../../services/deps';
-import { slackError } from '../../services/draft';
 import { refreshHome } from '../../services/home';
+import { slackError } from '../../services/slack-errors';
 import type { MeetupRecord } from '../../store/store';
 import type { Actor } from '../middleware/actor';
 import { buildNotice } from '../views/status-message';

@@ -9,7 +9,7 @@ export interface HomeInput {
   overview?: MeetupOverview;
   /** The next meetup in words ("Wednesday 12 December at 18:30, at Monzo"). */
   nextMeetup?: string;
-  /** Upcoming reminders, in words. */
+  /** Upcoming reminders, in mrkdwn (they mention channels). */
   reminders: readonly string[];
 }
 
@@ -57,7 +57,7 @@ export function buildHome(h: HomeInput): HomeView {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Upcoming reminders*\n${h.reminders.length ? h.reminders.map((r) => `• ${escapeMrkdwn(r)}`).join('\n') : 'None scheduled.'}`,
+        text: `*Upcoming reminders*\n${h.reminders.length ? h.reminders.map((r) => `• ${r}`).join('\n') : 'None scheduled.'}`,
       },
     },
   );

@@ -24,6 +24,7 @@ export const SETUP = {
   communityChannels: 'group_community_channels',
   sponsors: 'group_sponsors',
   template: 'group_template',
+  reminderPlan: 'group_reminder_plan',
 } as const;
 
 export const MEETUP = {
@@ -75,6 +76,7 @@ export const NEXT = {
   companies: 'next_companies',
   rsvpUrl: 'next_rsvp_url',
   notes: 'next_notes',
+  channels: 'next_channels',
 } as const;
 
 export const ASK = {

@@ -2,12 +2,14 @@ import type { ModalView } from '@slack/types';
 import { type NextMeetup, nextMeetupSchema } from '../../domain/meetup';
 import { check } from '../../domain/validate';
 import {
+  conversationsSelect,
   datePicker,
   errorsFromProblems,
   type FormResult,
   modal,
   note,
   type Route,
+  readConversations,
   readDate,
   readText,
   readTime,
@@ -28,6 +30,8 @@ export function buildNextModal(options: {
   current?: NextMeetup;
   timeZone: string;
   startTime: string;
+  /** The group's community channels, where reminders go unless other channels are picked. */
+  communityChannels?: readonly string[];
 }): ModalView {
   const { current } = options;
   const metadata: NextModalMetadata = { meetupId: options.meetupId };
@@ -57,6 +61,13 @@ export function buildNextModal(options: {
         optional: true,
         placeholder: 'Note that we’ll be hosted by Monzo for our last meetup of 2018.',
       }),
+      conversationsSelect(NEXT.channels, 'Channels to remind', {
+        initial: current?.channels,
+        optional: true,
+        hint: options.communityChannels?.length
+          ? 'Leave empty to remind the community channels chosen in setup.'
+          : 'Reminders go to these channels (or to the community channels chosen in setup).',
+      }),
     ],
     { submit: 'Save', privateMetadata: JSON.stringify(metadata) },
   );
@@ -70,6 +81,7 @@ const ROUTES: Route[] = [
   [/^companies/, NEXT.companies, 'The list'],
   [/^rsvpUrl/, NEXT.rsvpUrl, 'The RSVP link'],
   [/^notes/, NEXT.notes, 'The note'],
+  [/^channels/, NEXT.channels, 'The channel list'],
 ];
 
 export function readNextModal(
@@ -94,6 +106,8 @@ export function readNextModal(
     rsvpUrl: readText(values, NEXT.rsvpUrl),
     notes: readText(values, NEXT.notes),
     text: current?.text,
+    channels: readConversations(values, NEXT.channels),
+    cancelled: false,
   };
   const checked = check(nextMeetupSchema, input);
   if (!checked.ok) {

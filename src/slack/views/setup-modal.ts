@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { type Group, groupSchema, TEMPLATE_NAMES } from '../../domain/meetup';
+import { DEFAULT_REMINDER_PLAN, describeStep, parseStep, type ReminderStep } from '../../domain/reminders';
 import { check } from '../../domain/validate';
 import {
   conversationSelect,
@@ -72,6 +73,12 @@ export function buildSetupModal(current: Group | undefined, userId: string): Mod
       placeholder: 'StorageOS | https://storageos.com/',
       hint: 'One sponsor per line: name, then | and their website. Pick each meetup’s sponsors from this list.',
     }),
+    textInput(SETUP.reminderPlan, 'Reminders of the next meetup', {
+      initial: (current?.reminderPlan ?? DEFAULT_REMINDER_PLAN).map(describeStep).join('\n'),
+      multiline: true,
+      optional: true,
+      hint: 'One per line, in the group’s time zone: “7 days before at 10:00”, “on the day at 09:00”. Empty: no reminders.',
+    }),
     staticSelect(
       SETUP.template,
       'Post template',
@@ -102,6 +109,8 @@ const ROUTES: Route[] = [
   [/^sponsors\[(\d+)\]/, SETUP.sponsors, 'Sponsor'],
   [/^sponsors/, SETUP.sponsors, 'The roster'],
   [/^template/, SETUP.template, 'The template'],
+  [/^reminderPlan\[(\d+)\]/, SETUP.reminderPlan, 'Reminder'],
+  [/^reminderPlan/, SETUP.reminderPlan, 'The list of reminders'],
 ];
 
 /** What was submitted, as the group to save; the current group supplies what the form does not show. */
@@ -113,6 +122,18 @@ export function readSetupModal(
   const errors: Record<string, string> = {};
   const sponsors = parseNamedLinks(readText(values, SETUP.sponsors));
   if (!sponsors.ok) errors[SETUP.sponsors] = sponsors.error;
+  const planLines = (readText(values, SETUP.reminderPlan) ?? '').split(/\r?\n/);
+  const reminderPlan: ReminderStep[] = [];
+  for (const [i, line] of planLines.entries()) {
+    if (!line.trim()) continue;
+    const step = parseStep(line);
+    if (!step) {
+      errors[SETUP.reminderPlan] ??=
+        `Line ${i + 1} is not understood; write it like “7 days before at 10:00” or “on the day at 09:00”.`;
+    } else if (!reminderPlan.some((s) => s.daysBefore === step.daysBefore)) {
+      reminderPlan.push(step);
+    }
+  }
   const organisers = readUsers(values, SETUP.organisers);
   if (organisers.length > 0 && !organisers.includes(userId)) {
     errors[SETUP.organisers] = 'Keep yourself in the list, or ask another organiser to make this change.';
@@ -129,6 +150,7 @@ export function readSetupModal(
     communityChannels: readConversations(values, SETUP.communityChannels),
     sponsors: sponsors.ok ? sponsors.items : [],
     template: readSelected(values, SETUP.template) ?? current?.template ?? 'classic',
+    reminderPlan,
   };
   const checked = check(groupSchema, input);
   if (!checked.ok) {

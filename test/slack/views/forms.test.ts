@@ -463,6 +463,12 @@ describe('the setup modal', () => {
       communityChannels: [],
       template: 'classic',
       sponsors: [{ name: 'StorageOS', url: 'https://storageos.com/' }, { name: 'Pusher' }],
+      // The default plan, shown in the form as three lines and read back.
+      reminderPlan: [
+        { daysBefore: 7, time: '10:00' },
+        { daysBefore: 1, time: '10:00' },
+        { daysBefore: 0, time: '09:00' },
+      ],
     });
   });
 
@@ -533,7 +539,13 @@ describe('the next-meetup modal', () => {
     const form = accepted(
       readNextModal(submit(open(), { [NEXT.date]: input.date('2018-12-12') }), undefined, november.date),
     );
-    expect(form).toEqual({ date: '2018-12-12', startTime: '18:45', companies: [] });
+    expect(form).toEqual({
+      date: '2018-12-12',
+      startTime: '18:45',
+      companies: [],
+      channels: [],
+      cancelled: false,
+    });
   });
 
   it.each([

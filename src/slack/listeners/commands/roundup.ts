@@ -9,6 +9,7 @@ import { exportMeetup } from './export';
 import { editMeetup, newMeetup } from './meetup';
 import { next } from './next';
 import { photo } from './photo';
+import { remind } from './remind';
 import { setup } from './setup';
 import { status } from './status';
 import { talk } from './talk';
@@ -24,6 +25,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   photo,
   ask,
   next,
+  remind,
   status,
   draft,
   exportMeetup,

@@ -1,5 +1,6 @@
 import { sendAsk } from '../../../services/asks';
 import type { Deps } from '../../../services/deps';
+import { syncMeetupReminders } from '../../../services/reminders';
 import { type AskModalMetadata, readAskModal } from '../../views/ask-views';
 import { ASK } from '../../views/ids';
 import { explainSlackFailure, parseMetadata, refreshOrganisersHome, tell } from '../shared';
@@ -14,9 +15,17 @@ export function askSubmitted(deps: Deps) {
       const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
       return readAskModal(view.state.values, meetup?.talks ?? []);
     },
-    save: (store, form, actor, { view }) => {
+    save: async (store, form, actor, { view }) => {
       const { meetupId } = parseMetadata<AskModalMetadata>(view.private_metadata);
-      return store.saveAsk(actor.teamId, { ...form, meetupId, askedBy: actor.userId });
+      const ask = await store.saveAsk(actor.teamId, {
+        ...form,
+        meetupId,
+        askedBy: actor.userId,
+        // The nudge is planned from it, by the service clock.
+        askedAt: deps.now().toISOString(),
+      });
+      await syncMeetupReminders({ ...deps, store }, actor.teamId, meetupId);
+      return ask;
     },
     after: async (ask, _form, actor) => {
       try {

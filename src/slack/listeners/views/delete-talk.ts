@@ -1,5 +1,6 @@
 import type { Deps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
+import { syncMeetupReminders } from '../../../services/reminders';
 import { buildTalksModal, type DeleteTalkMetadata } from '../../views/talks-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
 import { submission } from './submission';
@@ -11,6 +12,7 @@ export function deleteTalkSubmitted(deps: Deps) {
     read: async ({ view }) => ({ ok: true, value: parseMetadata<DeleteTalkMetadata>(view.private_metadata) }),
     save: async (store, m, actor) => {
       await store.deleteTalk(actor.teamId, m.meetupId, m.talkId);
+      await syncMeetupReminders({ ...deps, store }, actor.teamId, m.meetupId);
     },
     after: async (_none, m, actor) => {
       const meetup = await deps.store.getMeetup(actor.teamId, m.meetupId);

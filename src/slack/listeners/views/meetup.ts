@@ -1,5 +1,6 @@
 import type { Deps } from '../../../services/deps';
 import { saveMeetupDetails } from '../../../services/meetups';
+import { syncMeetupReminders } from '../../../services/reminders';
 import { MEETUP } from '../../views/ids';
 import { type MeetupModalMetadata, readMeetupModal } from '../../views/meetup-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
@@ -20,9 +21,17 @@ export function meetupSubmitted(deps: Deps) {
       );
       return refused ? { ok: false, errors: refused } : form;
     },
-    save: (store, form, actor, { view }) => {
+    save: async (store, form, actor, { view }) => {
       const { meetupId } = parseMetadata<MeetupModalMetadata>(view.private_metadata);
-      return saveMeetupDetails({ ...deps, store }, actor.teamId, meetupId, form.details, form.newSponsors);
+      const saved = await saveMeetupDetails(
+        { ...deps, store },
+        actor.teamId,
+        meetupId,
+        form.details,
+        form.newSponsors,
+      );
+      await syncMeetupReminders({ ...deps, store }, actor.teamId, saved.id);
+      return saved;
     },
     after: async (meetup, form, actor) => {
       if (form.headerFile) await storeUploads(deps, actor, meetup.id, [form.headerFile]);

@@ -1,5 +1,6 @@
 import type { Deps } from '../../../services/deps';
 import { saveNextMeetup } from '../../../services/meetups';
+import { syncMeetupReminders } from '../../../services/reminders';
 import { NEXT } from '../../views/ids';
 import { type NextModalMetadata, readNextModal } from '../../views/next-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
@@ -15,9 +16,12 @@ export function nextSubmitted(deps: Deps) {
       if (!meetup) return { ok: false, errors: { [NEXT.date]: 'This meetup no longer exists.' } };
       return readNextModal(view.state.values, meetup.next, meetup.date);
     },
-    save: (store, next, actor, { view }) => {
+    save: async (store, next, actor, { view }) => {
       const { meetupId } = parseMetadata<NextModalMetadata>(view.private_metadata);
-      return saveNextMeetup({ ...deps, store }, actor.teamId, meetupId, next);
+      const saved = await saveNextMeetup({ ...deps, store }, actor.teamId, meetupId, next);
+      // In the same transaction: a changed date moves its pending reminders, new channels get theirs.
+      await syncMeetupReminders({ ...deps, store }, actor.teamId, meetupId);
+      return saved;
     },
     after: async (_m, _n, actor) => refreshOrganisersHome(deps, actor),
   });

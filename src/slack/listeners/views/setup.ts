@@ -1,5 +1,6 @@
 import type { Deps } from '../../../services/deps';
 import { saveSetup } from '../../../services/meetups';
+import { syncTeamReminders } from '../../../services/reminders';
 import { modal, note } from '../../views/form';
 import { SETUP } from '../../views/ids';
 import { readSetupModal } from '../../views/setup-modal';
@@ -11,7 +12,12 @@ export function setupSubmitted(deps: Deps) {
     fallbackBlock: SETUP.name,
     mayAct: async (actor) => actor.isOrganiser || !actor.group || actor.group.organisers.length === 0,
     read: async ({ view }, actor) => readSetupModal(view.state.values, actor.userId, actor.group),
-    save: (store, group, actor) => saveSetup({ ...deps, store }, actor.teamId, group),
+    save: async (store, group, actor) => {
+      const saved = await saveSetup({ ...deps, store }, actor.teamId, group);
+      // The plan, the channels or the organisers' channel may have changed.
+      await syncTeamReminders({ ...deps, store }, actor.teamId);
+      return saved;
+    },
     response: (group) => ({
       response_action: 'update',
       view: modal(

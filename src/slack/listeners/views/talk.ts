@@ -2,6 +2,7 @@ import { escapeMrkdwn } from '../../../render/slack-preview';
 import { mayEditTalk } from '../../../services/asks';
 import type { Deps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
+import { syncMeetupReminders } from '../../../services/reminders';
 import { TALK } from '../../views/ids';
 import { readTalkModal, type TalkModalMetadata } from '../../views/talk-modal';
 import { buildTalksModal } from '../../views/talks-modal';
@@ -33,7 +34,10 @@ export function talkSubmitted(deps: Deps) {
         ...form.talk,
         ...(talkId ? { id: talkId } : {}),
       });
-      if (!actor.isOrganiser) await store.markAskAnswered(actor.teamId, saved.id, actor.userId);
+      if (!actor.isOrganiser) {
+        await store.markAskAnswered(actor.teamId, saved.id, actor.userId);
+        await syncMeetupReminders({ ...deps, store }, actor.teamId, meetupId);
+      }
       return saved;
     },
     after: async (saved, form, actor, args) => {

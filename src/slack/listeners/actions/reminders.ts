@@ -1,0 +1,101 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../../services/deps';
+import { syncMeetupReminders } from '../../../services/reminders';
+import { actorOf, refusalText } from '../../middleware/actor';
+import { buildCalledOff, buildCancellationNotice } from '../../views/cancel-next';
+import { buildRemindersList } from '../../views/reminder-message';
+import { explainSlackFailure, refreshOrganisersHome, tell } from '../shared';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+async function organiser(deps: Deps, args: Args) {
+  await args.ack();
+  const actor = actorOf(args.context);
+  if (actor.isOrganiser) return actor;
+  await tell(deps, actor.userId, refusalText(actor), args.respond);
+  return undefined;
+}
+
+/** The RSVP button opens its link in the browser; Slack still sends the click, which needs only an ack. */
+export async function rsvpClicked({ ack }: Args): Promise<void> {
+  await ack();
+}
+
+/** `/roundup remind`'s Cancel: that reminder is cancelled and the list redrawn without it. */
+export function cancelReminderClicked(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    const actor = await organiser(deps, args);
+    if (!actor) return;
+    const cancelled = await deps.store.cancelReminder(actor.teamId, args.action.value ?? '');
+    const pending = await deps.store.listReminders(actor.teamId, { statuses: ['pending'] });
+    const list = buildRemindersList(pending, actor.group?.timeZone ?? 'UTC');
+    await args.respond({ ...list, replace_original: true });
+    if (!cancelled)
+      await tell(deps, actor.userId, 'That reminder had already been sent or cancelled.', args.respond);
+    refreshOrganisersHome(deps, actor);
+  };
+}
+
+/** `/roundup next cancel`'s button: the next meetup is called off and its pending reminders cancelled. */
+export function cancelNextMeetupClicked(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    const actor = await organiser(deps, args);
+    if (!actor) return;
+    const meetupId = args.action.value ?? '';
+    const result = await deps.store.transaction(async (store) => {
+      const meetup = await store.getMeetup(actor.teamId, meetupId);
+      if (!meetup?.next) return undefined;
+      const before = await store.listReminders(actor.teamId, { meetupId, statuses: ['pending'] });
+      const next = { ...meetup.next, cancelled: true };
+      await store.updateMeetup(actor.teamId, meetupId, { next });
+      await syncMeetupReminders({ ...deps, store }, actor.teamId, meetupId);
+      const after = await store.listReminders(actor.teamId, { meetupId, statuses: ['pending'] });
+      return { next, cancelled: before.length - after.length };
+    });
+    if (!result) return tell(deps, actor.userId, 'There is no next meetup to call off.', args.respond);
+    const channels = result.next.channels.length
+      ? result.next.channels
+      : (actor.group?.communityChannels ?? []);
+    await args.respond(
+      buildCalledOff({ meetupId, next: result.next, cancelled: result.cancelled, channels }),
+    );
+    refreshOrganisersHome(deps, actor);
+  };
+}
+
+/** After calling it off: the notice in the community channels. */
+export function postCancellationNoticeClicked(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    const actor = await organiser(deps, args);
+    if (!actor?.group) return;
+    const meetup = await deps.store.getMeetup(actor.teamId, args.action.value ?? '');
+    const next = meetup?.next;
+    if (!next?.cancelled)
+      return tell(deps, actor.userId, 'That meetup is no longer called off.', args.respond);
+    const channels = next.channels.length ? next.channels : actor.group.communityChannels;
+    const posted: string[] = [];
+    for (const channel of channels) {
+      try {
+        await deps.client.chat.postMessage({
+          channel,
+          ...buildCancellationNotice({ groupName: actor.group.name, next }),
+        });
+        posted.push(`<#${channel}>`);
+      } catch (err) {
+        await tell(
+          deps,
+          actor.userId,
+          explainSlackFailure(err, `post the notice in <#${channel}>`),
+          args.respond,
+        );
+      }
+    }
+    if (posted.length)
+      await tell(
+        deps,
+        actor.userId,
+        `:white_check_mark: Notice posted in ${posted.join(', ')}.`,
+        args.respond,
+      );
+  };
+}

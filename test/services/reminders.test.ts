@@ -1,0 +1,473 @@
+import { runTick } from '../../src/services/reminders';
+import { ACTION, MEETUP, NEXT, SETUP } from '../../src/slack/views/ids';
+import type { ReminderRecord } from '../../src/store/store';
+import { eventually, FAKE_DEFAULTS, TestBot } from '../support/bot';
+import { loadRoundup } from '../support/fixtures';
+import { meetupValues, nextValues, setupValues, talkValues } from '../support/organiser-evening';
+import { input } from '../support/slack-requests';
+import { makeTempFolder } from '../support/temp-db';
+
+const TEAM = FAKE_DEFAULTS.teamId;
+const november = loadRoundup('2018-11-cloud-native-london');
+
+/** A clock the test moves by hand; the bot reads it through `now`. */
+class Clock {
+  constructor(public current: Date) {}
+  set(iso: string) {
+    this.current = new Date(iso);
+  }
+  now = () => this.current;
+}
+
+interface Evening {
+  bot: TestBot;
+  clock: Clock;
+  community: string;
+  organisers: string;
+}
+
+/** Set up through the modals: a group in `zone`, a meetup held on `heldOn`, its next meetup on `nextOn`. */
+async function groupWithNextMeetup(o: {
+  zone?: string;
+  heldOn: string;
+  nextOn: string;
+  now: string;
+  bot?: TestBot;
+  clock?: Clock;
+}): Promise<Evening> {
+  const clock = o.clock ?? new Clock(new Date(o.now));
+  // The fake Slack shares the clock, so message timestamps fall where the reminders are due.
+  const bot =
+    o.bot ?? (await TestBot.start({ now: clock.now, fake: { now: () => clock.current.getTime() } }));
+  const organisers = bot.slack.addChannel({ name: 'organisers', isPrivate: true });
+  const community = bot.slack.addChannel({ name: 'community' });
+  await bot.submit(await bot.open('setup'), {
+    ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
+    [SETUP.timeZone]: input.text(o.zone ?? 'Europe/London'),
+    [SETUP.communityChannels]: input.conversations([community]),
+  });
+  await bot.submit(await bot.open('new'), {
+    ...meetupValues(november.meetup),
+    [MEETUP.date]: input.date(o.heldOn),
+  });
+  const reply = await bot.submit(await bot.open('next'), {
+    ...nextValues(november.meetup),
+    [NEXT.date]: input.date(o.nextOn),
+  });
+  if (reply.json) throw new Error(`next refused: ${reply.text}`);
+  return { bot, clock, community, organisers };
+}
+
+const befores = async (bot: TestBot, status: ReminderRecord['status'][] = ['pending']) =>
+  (await bot.store.listReminders(TEAM, { statuses: status })).filter((r) => r.kind.startsWith('before:'));
+
+/** Messages Slack accepted in a channel. */
+const postsIn = (bot: TestBot, channel: string) =>
+  bot.slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === channel && (c.response as { ok?: boolean }).ok === true);
+
+describe('the reminder plan, in local time', () => {
+  let bot: TestBot | undefined;
+  afterEach(async () => {
+    await bot?.stop();
+    bot = undefined;
+  });
+
+  it.each([
+    [
+      'Europe/London across the autumn change (25 October 2026)',
+      'Europe/London',
+      '2026-10-28',
+      ['2026-10-21T09:00:00.000Z', '2026-10-27T10:00:00.000Z', '2026-10-28T09:00:00.000Z'],
+    ],
+    [
+      'Europe/London across the spring change (29 March 2026)',
+      'Europe/London',
+      '2026-04-01',
+      ['2026-03-25T10:00:00.000Z', '2026-03-31T09:00:00.000Z', '2026-04-01T08:00:00.000Z'],
+    ],
+    [
+      'Pacific/Auckland across its autumn change (5 April 2026)',
+      'Pacific/Auckland',
+      '2026-04-08',
+      ['2026-03-31T21:00:00.000Z', '2026-04-06T22:00:00.000Z', '2026-04-07T21:00:00.000Z'],
+    ],
+  ])(
+    'stores a week before at 10:00, the day before at 10:00 and on the day at 09:00: %s',
+    async (_what, zone, nextOn, expected) => {
+      const evening = await groupWithNextMeetup({
+        zone,
+        heldOn: '2026-03-04',
+        nextOn,
+        now: '2026-03-05T12:00:00Z',
+      });
+      bot = evening.bot;
+      const rows = await befores(bot);
+      expect(rows.map((r) => [r.kind, r.channel, r.fireAt])).toEqual([
+        ['before:7', evening.community, expected[0]],
+        ['before:1', evening.community, expected[1]],
+        ['before:0', evening.community, expected[2]],
+      ]);
+    },
+  );
+
+  it('resolves a local time that does not exist or happens twice by the stated rule', async () => {
+    const evening = await groupWithNextMeetup({
+      heldOn: '2026-03-04',
+      nextOn: '2026-03-29',
+      now: '2026-03-05T12:00:00Z',
+    });
+    bot = evening.bot;
+    const plan = '1 day before at 10:00\non the day at 01:30';
+    await bot.submit(await bot.open('setup'), {
+      ...setupValues(november, evening.organisers, FAKE_DEFAULTS.userId),
+      [SETUP.communityChannels]: input.conversations([evening.community]),
+      [SETUP.reminderPlan]: input.text(plan),
+    });
+    // 01:30 on 29 March 2026 does not exist in London (clocks go 01:00 -> 02:00): it moves forward to 02:30 BST.
+    expect((await befores(bot)).map((r) => [r.kind, r.fireAt])).toEqual([
+      ['before:1', '2026-03-28T10:00:00.000Z'],
+      ['before:0', '2026-03-29T01:30:00.000Z'],
+    ]);
+    // 01:30 on 25 October 2026 happens twice (BST, then GMT): the earlier, 00:30 UTC.
+    await bot.submit(await bot.open('next'), {
+      ...nextValues(november.meetup),
+      [NEXT.date]: input.date('2026-10-25'),
+    });
+    expect((await befores(bot)).map((r) => [r.kind, r.fireAt])).toEqual([
+      ['before:1', '2026-10-24T09:00:00.000Z'],
+      ['before:0', '2026-10-25T00:30:00.000Z'],
+    ]);
+  });
+});
+
+describe('sending, exactly once', () => {
+  let evening: Evening;
+  beforeEach(async () => {
+    evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+    });
+  });
+  afterEach(async () => {
+    await evening.bot.stop();
+  });
+  const deps = () => evening.bot.bot.deps;
+
+  it('posts a due reminder once, marked in its metadata, with the date in words, the venue, the speakers and an RSVP button', async () => {
+    expect((await runTick(deps(), new Date('2026-12-02T09:59:00Z'))).sent).toBe(0);
+    const first = await runTick(deps(), new Date('2026-12-02T10:00:30Z'));
+    expect(first.sent).toBe(1);
+    expect((await runTick(deps(), new Date('2026-12-02T10:01:30Z'))).sent).toBe(0);
+
+    const posts = postsIn(evening.bot, evening.community);
+    expect(posts).toHaveLength(1);
+    const args = posts[0]!.args;
+    expect(args.text).toBe(
+      'Cloud Native London is next week: Wednesday 9 December at 18:30, at Monzo. RSVP: https://www.meetup.com/Cloud-Native-London/events/253873413/',
+    );
+    expect(JSON.stringify(args.blocks)).toContain(
+      'Joining us are speakers from Paybase, Double Negative, and Google.',
+    );
+    expect(JSON.stringify(args.blocks)).toContain(
+      '"url":"https://www.meetup.com/Cloud-Native-London/events/253873413/"',
+    );
+    const [row] = await befores(evening.bot, ['sent']);
+    expect(args.metadata).toEqual({
+      event_type: 'roundup_reminder',
+      event_payload: { reminder_id: row!.id },
+    });
+    expect(row!.messageTs).toBe((posts[0]!.response as { ts: string }).ts);
+  });
+
+  it('lets only one of two racing ticks post a reminder', async () => {
+    const at = new Date('2026-12-02T10:00:30Z');
+    const [a, b] = await Promise.all([runTick(deps(), at), runTick(deps(), at)]);
+    expect(a.sent + b.sent).toBe(1);
+    expect(postsIn(evening.bot, evening.community)).toHaveLength(1);
+  });
+
+  it('sends one late by less than the grace period, and skips an older one, telling the organisers', async () => {
+    // Down from 09:00 on 2 December until 11:30: the week-before reminder (10:00) is 1.5 hours late.
+    expect((await runTick(deps(), new Date('2026-12-02T11:30:00Z'))).sent).toBe(1);
+    // Down from then until 13:00 on 8 December: the day-before reminder (10:00) is 3 hours late.
+    const late = await runTick(deps(), new Date('2026-12-08T13:00:00Z'));
+    expect(late).toMatchObject({ sent: 0, skipped: 1 });
+    expect(postsIn(evening.bot, evening.community)).toHaveLength(1);
+    const told = postsIn(evening.bot, evening.organisers).map((c) => String(c.args.text));
+    expect(told).toEqual([
+      expect.stringContaining(
+        'I was offline when a reminder for <#' +
+          evening.community +
+          '> was due (Tue 8 Dec, 10:00, about 3 hours ago), so I skipped it',
+      ),
+    ]);
+    expect((await befores(evening.bot, ['skipped'])).map((r) => r.kind)).toEqual(['before:1']);
+  });
+
+  it('reschedules pending reminders when the date changes, and cancels them when the meetup is called off', async () => {
+    await runTick(deps(), new Date('2026-12-02T10:00:30Z')); // the week-before one goes out
+    await evening.bot.submit(await evening.bot.open('next'), {
+      ...nextValues(november.meetup),
+      [NEXT.date]: input.date('2026-12-16'),
+    });
+    expect((await befores(evening.bot)).map((r) => [r.kind, r.eventDate, r.fireAt])).toEqual([
+      ['before:7', '2026-12-16', '2026-12-09T10:00:00.000Z'],
+      ['before:1', '2026-12-16', '2026-12-15T10:00:00.000Z'],
+      ['before:0', '2026-12-16', '2026-12-16T09:00:00.000Z'],
+    ]);
+    // The old date's day-before time passes without a post.
+    expect((await runTick(deps(), new Date('2026-12-08T10:00:30Z'))).sent).toBe(0);
+
+    const prompt = await evening.bot.command('next cancel');
+    expect(JSON.stringify(prompt.reply.json)).toContain(
+      'Call off the meetup of *Wednesday 16 December*? Its 3 pending reminder(s) will be cancelled',
+    );
+    const meetupId = (await evening.bot.store.currentMeetup(TEAM))!.id;
+    const { responseUrl } = await evening.bot.act({
+      actionId: ACTION.cancelNextMeetup,
+      action: { type: 'button', value: meetupId },
+      message: { channelId: FAKE_DEFAULTS.channelId, ts: '1700000000.000100' },
+    });
+    expect(await evening.bot.responseTo(responseUrl, (t) => t.includes('called off'))).toContain(
+      '3 reminder(s) cancelled',
+    );
+    expect(await befores(evening.bot)).toEqual([]);
+    expect((await runTick(deps(), new Date('2026-12-15T10:00:30Z'))).sent).toBe(0);
+
+    const notice = await evening.bot.act({
+      actionId: ACTION.postCancellationNotice,
+      action: { type: 'button', value: meetupId },
+      message: { channelId: FAKE_DEFAULTS.channelId, ts: '1700000000.000100' },
+    });
+    await evening.bot.responseTo(notice.responseUrl, (t) => t.includes('Notice posted'));
+    const posted = postsIn(evening.bot, evening.community).map((c) => String(c.args.text));
+    expect(posted.at(-1)).toBe('The Cloud Native London meetup on Wednesday 16 December is cancelled.');
+  });
+
+  it('lists upcoming reminders with a cancel button each, and previews the next one to the caller only', async () => {
+    const list = await evening.bot.command('remind');
+    const listed = JSON.stringify(list.reply.json);
+    expect(list.reply.json).toMatchObject({ response_type: 'ephemeral' });
+    expect(listed).toContain(
+      'Reminder of Wednesday 9 December (7 days before): Wed 2 Dec 2026, 10:00 to <#' +
+        evening.community +
+        '>',
+    );
+    expect(listed.match(/"action_id":"reminder_cancel"/g)).toHaveLength(3);
+
+    const preview = await evening.bot.command('remind preview');
+    expect(preview.reply.json).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(preview.reply.json)).toContain('Preview, only for you.');
+    expect(JSON.stringify(preview.reply.json)).toContain('is next week: *Wednesday 9 December at 18:30*');
+    expect(postsIn(evening.bot, evening.community)).toHaveLength(0);
+
+    const weekBefore = (await befores(evening.bot))[0]!;
+    const { responseUrl } = await evening.bot.act({
+      actionId: ACTION.cancelReminder,
+      action: { type: 'button', value: weekBefore.id },
+      message: { channelId: FAKE_DEFAULTS.channelId, ts: '1700000000.000100' },
+    });
+    const redrawn = await evening.bot.responseTo(responseUrl, (t) => t.includes('replace_original'));
+    expect(redrawn.match(/reminder_cancel/g)).toHaveLength(2);
+    expect((await runTick(deps(), new Date('2026-12-02T10:00:30Z'))).sent).toBe(0);
+  });
+});
+
+describe('a restart at any moment', () => {
+  it('posts a reminder claimed but never posted once, after the claim is abandoned', async () => {
+    const folder = makeTempFolder();
+    const first = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+    });
+    const slack = first.bot.slack;
+    const [weekBefore] = await befores(first.bot);
+    // The process claims the row at 10:00 and dies before posting.
+    expect(await first.bot.store.claimReminder(weekBefore!.id, '2026-12-02T10:00:05.000Z')).toBe(true);
+    await first.bot.stop({ keepSlack: true, keepFolder: true });
+
+    const restarted = await TestBot.start({ slack, folder: first.bot.folder });
+    try {
+      // Within the lease the claim is respected: nothing is posted twice by a slow sender.
+      expect((await runTick(restarted.bot.deps, new Date('2026-12-02T10:01:00Z'))).sent).toBe(0);
+      const later = await runTick(restarted.bot.deps, new Date('2026-12-02T10:03:00Z'));
+      expect(later.sent).toBe(1);
+      expect(postsIn(restarted, first.community)).toHaveLength(1);
+      expect((await runTick(restarted.bot.deps, new Date('2026-12-02T10:05:00Z'))).sent).toBe(0);
+      expect(postsIn(restarted, first.community)).toHaveLength(1);
+    } finally {
+      await restarted.stop();
+      folder.remove();
+    }
+  });
+
+  it('finds a post Slack accepted just before a crash by its metadata, and does not post it again', async () => {
+    const first = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+    });
+    const slack = first.bot.slack;
+    const [weekBefore] = await befores(first.bot);
+    expect(await first.bot.store.claimReminder(weekBefore!.id, '2026-12-02T10:00:05.000Z')).toBe(true);
+    first.clock.set('2026-12-02T10:00:06Z');
+    // Slack accepted the post; the process died before recording it.
+    const accepted = await first.bot.bot.app.client.chat.postMessage({
+      channel: first.community,
+      text: 'Cloud Native London is next week',
+      metadata: { event_type: 'roundup_reminder', event_payload: { reminder_id: weekBefore!.id } },
+    });
+    await first.bot.stop({ keepSlack: true, keepFolder: true });
+    const postsBefore = postsIn(first.bot, first.community).length;
+
+    const restarted = await TestBot.start({ slack, folder: first.bot.folder });
+    try {
+      const tick = await runTick(restarted.bot.deps, new Date('2026-12-02T10:03:00Z'));
+      expect(tick).toMatchObject({ sent: 0, recovered: 1 });
+      expect(postsIn(restarted, first.community)).toHaveLength(postsBefore);
+      const [row] = await befores(restarted, ['sent']);
+      expect(row).toMatchObject({ id: weekBefore!.id, messageTs: accepted.ts });
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
+
+describe('channels the bot cannot post in', () => {
+  let evening: Evening;
+  beforeEach(async () => {
+    evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+    });
+  });
+  afterEach(async () => {
+    await evening.bot.stop();
+  });
+  const at = new Date('2026-12-02T10:00:30Z');
+
+  it('joins a public channel it is not in, then posts', async () => {
+    const outside = evening.bot.slack.addChannel({ name: 'announcements', isMember: false });
+    await evening.bot.submit(await evening.bot.open('next'), {
+      ...nextValues(november.meetup),
+      [NEXT.date]: input.date('2026-12-09'),
+      [NEXT.channels]: input.conversations([outside]),
+    });
+    expect((await runTick(evening.bot.bot.deps, at)).sent).toBe(1);
+    expect(evening.bot.slack.callsTo('conversations.join').map((c) => c.args.channel)).toEqual([outside]);
+    expect(postsIn(evening.bot, outside)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a private channel it is not in', 'private', 'is gone or private to the bot'],
+    ['a channel Slack cannot find', 'channel_not_found', 'is gone or private to the bot'],
+    ['an archived channel', 'is_archived', 'is archived: pick other channels with `/roundup next`'],
+  ])(
+    'marks the reminder failed for %s and tells the organisers how to fix it',
+    async (_what, fault, advice) => {
+      if (fault === 'private') {
+        const secret = evening.bot.slack.addChannel({ name: 'secret', isPrivate: true, isMember: false });
+        await evening.bot.submit(await evening.bot.open('next'), {
+          ...nextValues(november.meetup),
+          [NEXT.date]: input.date('2026-12-09'),
+          [NEXT.channels]: input.conversations([secret]),
+        });
+      } else {
+        evening.bot.slack.failNext('chat.postMessage', { error: fault });
+      }
+      const tick = await runTick(evening.bot.bot.deps, at);
+      expect(tick).toMatchObject({ sent: 0, failed: 1 });
+      const [failed] = await befores(evening.bot, ['failed']);
+      expect(failed?.lastError).toBe(fault === 'private' ? 'channel_not_found' : fault);
+      const told = postsIn(evening.bot, evening.organisers).map((c) => String(c.args.text));
+      expect(told).toEqual([expect.stringContaining(advice)]);
+      expect(told[0]).toContain('The reminder for Wednesday 9 December in <#');
+      // Failed is final: the next tick does not try again.
+      expect((await runTick(evening.bot.bot.deps, new Date('2026-12-02T10:01:30Z'))).failed).toBe(0);
+    },
+  );
+
+  it('waits out a 429 and posts; a reminder Slack keeps failing is retried on later ticks', async () => {
+    evening.bot.slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    expect((await runTick(evening.bot.bot.deps, at)).sent).toBe(1);
+
+    evening.bot.slack.failNext('chat.postMessage', { status: 500, times: 5 });
+    const failing = await runTick(evening.bot.bot.deps, new Date('2026-12-08T10:00:30Z'));
+    expect(failing).toMatchObject({ sent: 0, retried: 1 });
+    const again = await runTick(evening.bot.bot.deps, new Date('2026-12-08T10:01:30Z'));
+    expect(again.sent).toBe(1);
+    expect(postsIn(evening.bot, evening.community)).toHaveLength(2);
+  }, 30_000);
+});
+
+describe('nudges the morning after', () => {
+  it('gives the organisers the checklist at 09:00 and a speaker who has not answered one polite DM', async () => {
+    const evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-04T21:00:00Z',
+    });
+    const { bot } = evening;
+    bot.slack.addUser({ id: 'U0SPEAK001', name: 'alessandro' });
+    bot.slack.addUser({ id: 'U0SPEAK002', name: 'tom' });
+    try {
+      await bot.submit(await bot.open('talk new'), {
+        ...talkValues({
+          ...november.meetup.talks[0]!,
+          takeaways: [],
+        }),
+      });
+      await bot.submit(await bot.open('talk new'), talkValues(november.meetup.talks[1]!));
+      const [first, second] = (await bot.store.currentMeetup(TEAM))!.talks;
+      for (const [user, talk] of [
+        ['U0SPEAK001', first!],
+        ['U0SPEAK002', second!],
+      ] as const) {
+        await bot.submit(await bot.open(`ask <@${user}>`), {
+          ask_speaker: input.user(user),
+          ask_talk: input.staticSelect(talk.id),
+        });
+      }
+      // Speaker 2 answers before the morning.
+      const button = await bot.act({
+        actionId: ACTION.openAskedTalk,
+        action: { type: 'button', value: second!.id },
+        userId: 'U0SPEAK002',
+        message: { channelId: 'D0SPEAK002', ts: '1700000000.000100' },
+      });
+      const form = await bot.viewOpenedWith(button.triggerId);
+      await bot.submit(form, talkValues(november.meetup.talks[1]!), { userId: 'U0SPEAK002' });
+
+      const nine = await runTick(bot.bot.deps, new Date('2026-11-05T09:00:30Z'));
+      expect(nine.sent).toBe(1);
+      const checklist = postsIn(bot, evening.organisers).at(-1)!;
+      expect(String(checklist.args.text)).toBe('What the roundup of the November 2026 meetup still needs');
+      expect(JSON.stringify(checklist.args.blocks)).toContain(
+        'Talk 1 (“Deployments with Kapitan”) has no takeaways.',
+      );
+
+      const ten = await runTick(bot.bot.deps, new Date('2026-11-05T10:00:30Z'));
+      // Speaker 2's nudge was cancelled when they answered; speaker 1 gets theirs.
+      expect(ten).toMatchObject({ sent: 1, skipped: 0 });
+      expect((await bot.store.listReminders(TEAM)).find((r) => r.channel === 'U0SPEAK002')?.status).toBe(
+        'cancelled',
+      );
+      const dms = bot.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => String(c.args.text).startsWith('A gentle reminder'));
+      expect(dms).toHaveLength(1);
+      expect(String(dms[0]!.args.text)).toContain('“Deployments with Kapitan”');
+      expect(JSON.stringify(dms[0]!.args.blocks)).toContain(`"value":"${first!.id}"`);
+      expect(bot.slack.callsTo('conversations.open').some((c) => c.args.users === 'U0SPEAK001')).toBe(true);
+      expect((await runTick(bot.bot.deps, new Date('2026-11-06T10:00:30Z'))).sent).toBe(0);
+      await eventually(() => expect(bot.slack.homeView(FAKE_DEFAULTS.userId)).toBeDefined());
+    } finally {
+      await bot.stop();
+    }
+  });
+});
