@@ -258,6 +258,15 @@ describe('sending, exactly once', () => {
     );
     expect(listed.match(/"action_id":"reminder_cancel"/g)).toHaveLength(3);
 
+    // The App Home lists them too, refreshed when the next meetup was saved.
+    await eventually(() =>
+      expect(JSON.stringify(evening.bot.slack.homeView(FAKE_DEFAULTS.userId))).toContain(
+        'Reminder of Wednesday 9 December (1 day before): Tue 8 Dec 2026, 10:00 to <#' +
+          evening.community +
+          '>',
+      ),
+    );
+
     const preview = await evening.bot.command('remind preview');
     expect(preview.reply.json).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(preview.reply.json)).toContain('Preview, only for you.');
