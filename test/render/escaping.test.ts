@@ -6,36 +6,13 @@ import YAML from 'yaml';
 import { roundupSchema } from '../../src/domain/meetup';
 import { renderPost } from '../../src/render/render-post';
 import { roundupJson } from '../support/fixtures';
+import { NASTY } from '../support/nasty-inputs';
 
 /**
  * Whatever people type must come out as typed and must not change the post: we put each nasty input into
  * every text field of a real meetup, render it, and read the post back with a real YAML parser and a real
  * CommonMark parser (raw HTML enabled, as Jekyll allows it).
  */
-const NASTY = [
-  `Quotes "double" and 'single': colon # hash`,
-  '*stars* and _underscores_ and **bold** and snake_case_name',
-  '[brackets](https://evil.example) and ![image](https://evil.example/x.png)',
-  '`backticks` and ```fences```',
-  '<script>alert(1)</script> and <b>bold</b> and <!-- comment -->',
-  '{{ site.title }} and {% include evil.html %} and {{page.title}}',
-  '{: .kramdown-attribute} and {::comment}',
-  '# looks like a heading',
-  '- looks like a list item',
-  '+ plus item',
-  '1. looks like an ordered item',
-  '2) also ordered',
-  '> looks like a quote',
-  '| looks | like | a table |',
-  '~~strike~~ and $$x^2$$ maths',
-  '&copy; &amp; AT&T &#169;',
-  'back\\slash and \\* escaped and a trailing backslash \\',
-  ': looks like a definition',
-  '=== setext underline',
-  'Café 🎉 e\u0301 עברית مرحبا 中文',
-  'a <https://autolink.example> and mail <me@example.com>',
-  'https://bare.example/path_with_underscores',
-];
 
 type Json = ReturnType<typeof roundupJson>;
 type Talk = { speakers: Record<string, unknown>[]; takeaways: unknown[]; [k: string]: unknown };
