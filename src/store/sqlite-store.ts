@@ -68,7 +68,25 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------------------
   // Groups
 
-  getGroup(teamId: string): Promise<GroupRecord | undefined> {
+  /**
+   * Every request reads its team's group (who organises it), so committed groups are kept in memory. Only
+   * reads outside a transaction fill it, and every save empties the team's entry, so a rolled-back change is
+   * never served. One process owns the database file, so nothing else can change a group behind it.
+   */
+  private readonly groups = new Map<string, GroupRecord | undefined>();
+
+  async getGroup(teamId: string): Promise<GroupRecord | undefined> {
+    const inTransaction = this.active.getStore() !== undefined;
+    if (!inTransaction && this.groups.has(teamId)) {
+      const cached = this.groups.get(teamId);
+      return cached && structuredClone(cached);
+    }
+    const group = await this.readGroup(teamId);
+    if (!inTransaction) this.groups.set(teamId, group && structuredClone(group));
+    return group;
+  }
+
+  private readGroup(teamId: string): Promise<GroupRecord | undefined> {
     return this.transaction(async () => {
       const row = await this.db
         .selectFrom('groups')
@@ -88,7 +106,8 @@ export class SqliteStore implements Store {
   }
 
   saveGroup(teamId: string, group: Group): Promise<GroupRecord> {
-    return this.transaction(async () => {
+    this.groups.delete(teamId);
+    const saving = this.transaction(async () => {
       const now = timestamp();
       const columns = groupToColumns(group);
       // One group per team: replacing keeps the group's id, so its meetups stay attached.
@@ -116,6 +135,8 @@ export class SqliteStore implements Store {
       }
       return required(await this.getGroup(teamId), 'The group just saved');
     });
+    // A read that was queued before this save may have filled the entry with the old group meanwhile.
+    return saving.finally(() => this.groups.delete(teamId));
   }
 
   // -------------------------------------------------------------------------------------------------------

@@ -222,9 +222,13 @@ describe('sending, exactly once', () => {
     expect((await runTick(deps(), new Date('2026-12-08T10:00:30Z'))).sent).toBe(0);
 
     const prompt = await evening.bot.command('next cancel');
-    expect(JSON.stringify(prompt.reply.json)).toContain(
+    // Acknowledged at once; the question follows, only to the caller.
+    expect(prompt.reply.text).toBe('');
+    const asked = await evening.bot.responseTo(prompt.responseUrl, (t) => t.includes('Call off'));
+    expect(asked).toContain(
       'Call off the meetup of *Wednesday 16 December*? Its 3 pending reminder(s) will be cancelled',
     );
+    expect(asked).toContain('"response_type":"ephemeral"');
     const meetupId = (await evening.bot.store.currentMeetup(TEAM))!.id;
     const { responseUrl } = await evening.bot.act({
       actionId: ACTION.cancelNextMeetup,

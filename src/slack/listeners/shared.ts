@@ -16,6 +16,12 @@ export interface Subcommand {
   description: string;
   /** `organiser`: the group's organisers only; `setup`: organisers, or anyone before the first setup. */
   who: 'anyone' | 'organiser' | 'setup';
+  /**
+   * Acknowledge before any work (the subcommands that open a modal): the reply goes out at once and the
+   * modal follows within the trigger's 3 seconds; a message the subcommand would have put in the
+   * acknowledgement goes by response URL instead.
+   */
+  acksFirst?: boolean;
   run(args: CommandArgs & { actor: Actor; deps: Deps; rest: string[] }): Promise<void>;
 }
 

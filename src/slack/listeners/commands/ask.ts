@@ -10,6 +10,7 @@ export const ask: Subcommand = {
   usage: 'ask @speaker [talk number]',
   description: 'DM a speaker a button to fill in their own talk',
   who: 'organiser',
+  acksFirst: true,
   async run({ ack, actor, deps, command, respond, rest }) {
     const meetup = await currentMeetupOrSay(deps, actor, ack);
     if (!meetup) return;

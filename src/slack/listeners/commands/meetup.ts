@@ -8,6 +8,7 @@ export const newMeetup: Subcommand = {
   usage: 'new',
   description: 'start the meetup just held (or about to be): date, venue, host, sponsors, header photo',
   who: 'organiser',
+  acksFirst: true,
   async run({ ack, actor, deps, command, respond }) {
     const group = actor.group;
     if (!group) return ack(buildNotice('Set up roundup first with `/roundup setup`.'));
@@ -22,6 +23,7 @@ export const editMeetup: Subcommand = {
   usage: 'edit',
   description: 'change the current meetup’s details',
   who: 'organiser',
+  acksFirst: true,
   async run({ ack, actor, deps, command, respond }) {
     const group = actor.group;
     if (!group) return ack(buildNotice('Set up roundup first with `/roundup setup`.'));

@@ -9,6 +9,7 @@ export const next: Subcommand = {
   description:
     'the next meetup: date, venue, speakers so far, RSVP link, channels to remind (it closes the post); `cancel` calls it off',
   who: 'organiser',
+  acksFirst: true,
   async run({ ack, actor, deps, command, respond, rest }) {
     const meetup = await currentMeetupOrSay(deps, actor, ack);
     if (!meetup) return;

@@ -7,6 +7,7 @@ export const photo: Subcommand = {
   usage: 'photo',
   description: 'upload photos of the evening (header, group, others) with a description',
   who: 'organiser',
+  acksFirst: true,
   async run({ ack, actor, deps, command, respond }) {
     const meetup = await currentMeetupOrSay(deps, actor, ack);
     if (!meetup) return;

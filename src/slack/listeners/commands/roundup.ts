@@ -58,6 +58,14 @@ export function roundupCommand(deps: Deps) {
       return;
     }
     try {
+      if (subcommand.acksFirst) {
+        await args.ack();
+        const later: CommandArgs['ack'] = async (message) => {
+          if (message) await args.respond(typeof message === 'string' ? { text: message } : message);
+        };
+        await subcommand.run({ ...args, ack: later, actor, deps, rest });
+        return;
+      }
       await subcommand.run({ ...args, actor, deps, rest });
     } catch (err) {
       deps.logger.error(`/roundup ${name} failed: ${(err as Error).stack ?? String(err)}`);

@@ -6,6 +6,7 @@ export const setup: Subcommand = {
   usage: 'setup',
   description: 'the group, its organisers and channels, sponsor roster and template',
   who: 'setup',
+  acksFirst: true,
   async run({ ack, actor, deps, command, respond }) {
     await ack();
     await openModal(

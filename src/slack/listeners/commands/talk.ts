@@ -9,6 +9,7 @@ export const talk: Subcommand = {
   usage: 'talk [new | number]',
   description: 'add a talk, or pick one to edit, reorder or delete',
   who: 'organiser',
+  acksFirst: true,
   async run({ ack, actor, deps, command, respond, rest }) {
     const meetup = await currentMeetupOrSay(deps, actor, ack);
     if (!meetup) return;
