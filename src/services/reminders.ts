@@ -156,14 +156,14 @@ export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
     notices.set(teamId, [...(notices.get(teamId) ?? []), line]);
 
   const abandonedBefore = new Date(now.getTime() - REMINDER_LEASE_MS).toISOString();
-  for (const reminder of await deps.store.abandonedReminders(abandonedBefore, TICK_BATCH)) {
+  await inParallel(await deps.store.abandonedReminders(abandonedBefore, TICK_BATCH), async (reminder) => {
     if (!reminder.claimedAt || !(await deps.store.claimReminder(reminder.id, nowIso, reminder.claimedAt)))
-      continue;
+      return;
     await deliver(deps, reminder, result, notify, true);
-  }
+  });
 
-  for (const reminder of await deps.store.dueReminders(nowIso, TICK_BATCH)) {
-    if (!(await deps.store.claimReminder(reminder.id, nowIso))) continue;
+  await inParallel(await deps.store.dueReminders(nowIso, TICK_BATCH), async (reminder) => {
+    if (!(await deps.store.claimReminder(reminder.id, nowIso))) return;
     const lateBy = now.getTime() - Date.parse(reminder.fireAt);
     if (lateBy > deps.reminderGraceMs) {
       await deps.store.finishReminder(reminder.id, {
@@ -172,13 +172,24 @@ export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
       });
       result.skipped += 1;
       notify(reminder.teamId, await lateNotice(deps, reminder, lateBy));
-      continue;
+      return;
     }
     await deliver(deps, reminder, result, notify, reminder.attempts > 0);
-  }
+  });
 
   for (const [teamId, lines] of notices) await tellOrganisers(deps, teamId, lines);
   return result;
+}
+
+/** Reminders go out several at a time: each is its own claim, post and record, independent of the others. */
+const PARALLEL_SENDS = 16;
+
+async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, items.length) }, lane));
 }
 
 /** Post one claimed reminder (after checking Slack does not have it already), and record the outcome. */

@@ -669,7 +669,7 @@ export class SqliteStore implements Store {
     if (row === undefined) throw new NotFoundError(`Meetup ${meetupId}`);
   }
 
-  private async getTalk(teamId: string, meetupId: string, talkId: string): Promise<TalkRecord | undefined> {
+  async getTalk(teamId: string, meetupId: string, talkId: string): Promise<TalkRecord | undefined> {
     const row = await this.db
       .selectFrom('talks')
       .selectAll()

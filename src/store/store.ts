@@ -100,6 +100,8 @@ export interface Store {
   listMeetups(teamId: string): Promise<MeetupSummary[]>;
   updateMeetup(teamId: string, meetupId: string, changes: MeetupChanges): Promise<MeetupRecord>;
 
+  /** One talk of a meetup, without reading the rest of the meetup. */
+  getTalk(teamId: string, meetupId: string, talkId: string): Promise<TalkRecord | undefined>;
   /** Insert the talk at the end (no id) or replace the talk with that id, keeping its place. */
   saveTalk(teamId: string, meetupId: string, talk: Talk): Promise<TalkRecord>;
   deleteTalk(teamId: string, meetupId: string, talkId: string): Promise<void>;

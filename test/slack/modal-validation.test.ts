@@ -428,7 +428,9 @@ describe('inline validation of every modal, over HTTP', () => {
         await bot.submit({ ...talkView, privateMetadata: '{"meetupId":' }, talkValues(kapitan!)),
       );
       expect(blockIds(lost)).toEqual([TALK.speaker]);
-      expect(lost[TALK.speaker]).toBe('This meetup no longer exists.');
+      expect(lost[TALK.speaker]).toBe(
+        'The meetup or talk this form changes was deleted in the meantime, so it could not be saved.',
+      );
       expect(await talks()).toEqual([]);
 
       // The photo form fails while saving: the stack goes to the log, the generic answer to the form.

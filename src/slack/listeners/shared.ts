@@ -83,14 +83,34 @@ export async function currentMeetupOrSay(
   return meetup;
 }
 
-/** Refresh the organisers' App Home after a change, without holding up the request. */
+/** Teams whose App Home refresh is running, and whether another change came in meanwhile. */
+const refreshing = new Map<string, { again: boolean; users: Set<string> }>();
+
+/**
+ * Refresh the organisers' App Home after a change, without holding up the request. Changes that arrive
+ * while a refresh runs are folded into one more refresh after it, so a burst of saves costs two, not one each.
+ */
 export function refreshOrganisersHome(deps: Deps, actor: Actor): void {
+  const running = refreshing.get(actor.teamId);
+  if (running) {
+    running.again = true;
+    running.users.add(actor.userId);
+    return;
+  }
+  const state = { again: false, users: new Set([actor.userId]) };
+  refreshing.set(actor.teamId, state);
   void deps.inFlight.track(
     (async () => {
-      const group = await deps.store.getGroup(actor.teamId);
-      const users = [...(group?.organisers ?? []), actor.userId];
-      await refreshHome(deps, actor.teamId, users);
-    })().catch((err: unknown) => deps.logger.warn(`App Home refresh failed: ${String(err)}`)),
+      do {
+        state.again = false;
+        const group = await deps.store.getGroup(actor.teamId);
+        const users = [...(group?.organisers ?? []), ...state.users];
+        state.users.clear();
+        await refreshHome(deps, actor.teamId, users);
+      } while (state.again);
+    })()
+      .catch((err: unknown) => deps.logger.warn(`App Home refresh failed: ${String(err)}`))
+      .finally(() => refreshing.delete(actor.teamId)),
   );
 }
 

@@ -47,6 +47,12 @@ export function submission<T, R>(
         return { result: await o.save(store, value, actor, args), value };
       });
     } catch (err) {
+      if ((err as Error).name === 'NotFoundError') {
+        return errors({
+          [o.fallbackBlock]:
+            'The meetup or talk this form changes was deleted in the meantime, so it could not be saved.',
+        });
+      }
       deps.logger.error(`saving ${view.callback_id} failed: ${(err as Error).stack ?? String(err)}`);
       return errors({
         [o.fallbackBlock]:

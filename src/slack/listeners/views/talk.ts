@@ -18,9 +18,8 @@ export function talkSubmitted(deps: Deps) {
       mayEditTalk(deps, actor.teamId, actor.userId, metadataOf(args).talkId, actor.isOrganiser),
     read: async (args, actor) => {
       const { meetupId, talkId, asked } = metadataOf(args);
-      const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
-      if (!meetup) return { ok: false, errors: { [TALK.speaker]: 'This meetup no longer exists.' } };
-      const current = talkId ? meetup.talks.find((t) => t.id === talkId) : undefined;
+      // Only the talk being edited is read: this runs before Slack gets its answer.
+      const current = talkId ? await deps.store.getTalk(actor.teamId, meetupId, talkId) : undefined;
       if (talkId && !current)
         return { ok: false, errors: { [TALK.speaker]: 'This talk was deleted in the meantime.' } };
       const form = readTalkModal(args.view.state.values, current, asked === true);
