@@ -1,0 +1,10 @@
+import { FakeSlack } from '../test/support/fake-slack';
+
+/**
+ * The project's fake Slack Web API in a process of its own, for the benchmarks where Slack's side should not
+ * share a CPU with what is measured (as Slack does not). Prints its API URL and token as one JSON line.
+ */
+void FakeSlack.start().then((slack) => {
+  process.stdout.write(`${JSON.stringify({ apiUrl: slack.apiUrl, botToken: slack.botToken })}\n`);
+  process.once('SIGTERM', () => void slack.stop().then(() => process.exit(0)));
+});

@@ -1,0 +1,182 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CALLBACK } from '../../src/slack/views/ids';
+import { stateValues } from '../support/bot';
+import { FAKE_DEFAULTS, FakeSlack } from '../support/fake-slack';
+import { loadRoundup, REPO } from '../support/fixtures';
+import { meetupValues, setupValues, talkValues } from '../support/organiser-evening';
+import { interactionBody, postToBolt, viewSubmissionPayload } from '../support/slack-requests';
+import { makeTempFolder, type TempFolder } from '../support/temp-db';
+
+/**
+ * The bot as a real process (`node dist/app.js`, what `npm start` runs), killed with SIGKILL at random
+ * moments while 500 talk submissions arrive, and started again each time. Every submission Slack saw
+ * acknowledged must be in the database exactly once, and SQLite must find the file intact.
+ */
+const SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
+const SUBMISSIONS = 500;
+
+function buildIfStale(): void {
+  const app = path.join(REPO, 'dist', 'app.js');
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+      const file = path.join(dir, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(file) : fs.statSync(file).mtimeMs);
+    }, 0);
+  if (!fs.existsSync(app) || fs.statSync(app).mtimeMs < newest(path.join(REPO, 'src'))) {
+    execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe' });
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('killed with SIGKILL while submissions arrive', () => {
+  let slack: FakeSlack;
+  let folder: TempFolder;
+  let child: ChildProcess | undefined;
+  let port: number;
+
+  beforeAll(async () => {
+    buildIfStale();
+    slack = await FakeSlack.start();
+    folder = makeTempFolder();
+    port = await freePort();
+  }, 120_000);
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await slack.stop();
+    folder.remove();
+  });
+
+  const base = () => `http://127.0.0.1:${port}`;
+
+  async function start(): Promise<void> {
+    const spawned = spawn(process.execPath, [path.join(REPO, 'dist', 'app.js')], {
+      env: {
+        ...process.env,
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        DATABASE_URL: folder.file(),
+        LOG_LEVEL: 'error',
+        PORT: String(port),
+      },
+      stdio: 'ignore',
+    });
+    child = spawned;
+    for (let i = 0; i < 1000; i++) {
+      const health = await fetch(`${base()}/healthz`).catch(() => undefined);
+      if (health?.status === 200) return;
+      if (spawned.exitCode !== null) throw new Error(`the bot exited with ${spawned.exitCode}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the bot did not become healthy');
+  }
+
+  function kill(): Promise<void> {
+    const victim = child;
+    child = undefined;
+    if (!victim || victim.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      victim.once('exit', () => resolve());
+      victim.kill('SIGKILL');
+    });
+  }
+
+  it('keeps every acknowledged submission exactly once, and the file intact', async () => {
+    await start();
+    const november = loadRoundup('2018-11-cloud-native-london');
+    const post = (body: string) => postToBolt(`${base()}/slack/events`, body, { signingSecret: SECRET });
+    const submission = (callbackId: string, values: object, metadata: string, viewId: string) =>
+      interactionBody(
+        viewSubmissionPayload({ callbackId, values: values as never, privateMetadata: metadata, viewId }),
+      );
+    const organisers = slack.addChannel({ name: 'organisers' });
+    await post(
+      submission(
+        CALLBACK.setup,
+        stateValues(setupValues(november, organisers, FAKE_DEFAULTS.userId)),
+        '',
+        'VSETUP0001',
+      ),
+    );
+    await post(submission(CALLBACK.meetup, stateValues(meetupValues(november.meetup)), '{}', 'VMEETUP001'));
+    const db = () => new BetterSqlite3(folder.file(), { readonly: true });
+    const reader = db();
+    const meetupId = (reader.prepare('select id from meetups').get() as { id: string }).id;
+    reader.close();
+
+    // Each submission is its own modal (view id) with its own title, as 500 organisers' forms would be.
+    const bodies = Array.from({ length: SUBMISSIONS }, (_, i) =>
+      submission(
+        CALLBACK.talk,
+        stateValues(talkValues({ ...november.meetup.talks[0]!, title: `Talk number ${i}` })),
+        JSON.stringify({ meetupId }),
+        `VTALK${String(i).padStart(5, '0')}`,
+      ),
+    );
+    const acknowledged = new Set<number>();
+    const pending = new Set(bodies.keys());
+    let kills = 0;
+
+    // Send everything not yet acknowledged, 10 at a time, while a killer strikes at random moments;
+    // after each death the bot is started again and what was not acknowledged is sent again (Save, again).
+    while (pending.size > 0) {
+      const round = [...pending];
+      let next = 0;
+      let alive = true;
+      const killer = (async () => {
+        await new Promise((r) => setTimeout(r, 30 + Math.random() * 170));
+        if (kills < 5 && next < round.length) {
+          alive = false;
+          kills++;
+          await kill();
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (next < round.length && alive) {
+            const i = round[next++] as number;
+            const reply = await post(bodies[i] as string).catch(() => undefined);
+            if (reply?.status === 200 && reply.text === '') {
+              acknowledged.add(i);
+              pending.delete(i);
+            }
+          }
+        }),
+      );
+      await killer;
+      if (!child) await start();
+    }
+
+    await kill();
+    const check = db();
+    try {
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      const counts = new Map(
+        (
+          check.prepare('select title, count(*) as n from talks group by title').all() as Array<{
+            title: string;
+            n: number;
+          }>
+        ).map((r) => [r.title, r.n]),
+      );
+      expect(kills).toBeGreaterThanOrEqual(3);
+      expect(acknowledged.size).toBe(SUBMISSIONS);
+      for (let i = 0; i < SUBMISSIONS; i++) expect([i, counts.get(`Talk number ${i}`)]).toEqual([i, 1]);
+      expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(SUBMISSIONS);
+    } finally {
+      check.close();
+    }
+  }, 120_000);
+});
