@@ -83,34 +83,30 @@ export async function currentMeetupOrSay(
   return meetup;
 }
 
-/** Teams whose App Home refresh is running, and whether another change came in meanwhile. */
-const refreshing = new Map<string, { again: boolean; users: Set<string> }>();
+/** Teams with an App Home refresh waiting to run, and the users to refresh besides the organisers. */
+const pendingRefresh = new Map<string, Set<string>>();
+/** Saves in quick succession (a form, then its photo) are shown by one refresh, this long after the first. */
+const REFRESH_DELAY_MS = 250;
 
 /**
- * Refresh the organisers' App Home after a change, without holding up the request. Changes that arrive
- * while a refresh runs are folded into one more refresh after it, so a burst of saves costs two, not one each.
+ * Refresh the organisers' App Home after a change, without holding up the request: shortly after, once
+ * for all the changes made meanwhile. The wait is tracked as work under way, so shutdown lets it finish.
  */
 export function refreshOrganisersHome(deps: Deps, actor: Actor): void {
-  const running = refreshing.get(actor.teamId);
-  if (running) {
-    running.again = true;
-    running.users.add(actor.userId);
+  const waiting = pendingRefresh.get(actor.teamId);
+  if (waiting) {
+    waiting.add(actor.userId);
     return;
   }
-  const state = { again: false, users: new Set([actor.userId]) };
-  refreshing.set(actor.teamId, state);
+  const users = new Set([actor.userId]);
+  pendingRefresh.set(actor.teamId, users);
   void deps.inFlight.track(
     (async () => {
-      do {
-        state.again = false;
-        const group = await deps.store.getGroup(actor.teamId);
-        const users = [...(group?.organisers ?? []), ...state.users];
-        state.users.clear();
-        await refreshHome(deps, actor.teamId, users);
-      } while (state.again);
-    })()
-      .catch((err: unknown) => deps.logger.warn(`App Home refresh failed: ${String(err)}`))
-      .finally(() => refreshing.delete(actor.teamId)),
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_DELAY_MS));
+      pendingRefresh.delete(actor.teamId);
+      const group = await deps.store.getGroup(actor.teamId);
+      await refreshHome(deps, actor.teamId, [...(group?.organisers ?? []), ...users]);
+    })().catch((err: unknown) => deps.logger.warn(`App Home refresh failed: ${String(err)}`)),
   );
 }
 

@@ -16,9 +16,17 @@ export function reminderMetadata(reminderId: string) {
   return { event_type: REMINDER_EVENT, event_payload: { reminder_id: reminderId } };
 }
 
-/** "Wednesday 12 December" */
+const daysInWords = new Map<string, string>();
+
+/** "Wednesday 12 December" (remembered: a tick may word the same date a hundred times). */
 export function dayInWords(date: string): string {
-  return DateTime.fromISO(date).setLocale('en-GB').toFormat('cccc d LLLL');
+  let words = daysInWords.get(date);
+  if (words === undefined) {
+    words = DateTime.fromISO(date).setLocale('en-GB').toFormat('cccc d LLLL');
+    if (daysInWords.size > 1000) daysInWords.clear();
+    daysInWords.set(date, words);
+  }
+  return words;
 }
 
 function when(daysBefore: number): string {
