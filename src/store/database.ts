@@ -61,7 +61,29 @@ export function openDatabase(databaseUrl: string): Kysely<Tables> {
     const where = inMemory ? file : path.resolve(file);
     throw new Error(`Could not open the database at ${where}: ${messageOf(error)}`, { cause: error });
   }
-  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * Kysely prepares every statement each time it runs it, and preparing costs more than running most of our
+ * queries. The bot runs the same few hundred statements over and over, so each is prepared once and kept.
+ * (better-sqlite3 runs one statement at a time, and nothing here streams, so sharing a statement is safe;
+ * SQLite re-prepares a kept statement itself after a schema change.)
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database) {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= 1000) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Apply the migrations not yet applied, in order. Returns the names of those applied now. */
