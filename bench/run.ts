@@ -145,7 +145,9 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'tick') {
     // For profiling the tick alone (node --cpu-prof); writes no results.
     const tick = await benchTick(work);
-    console.log(`tick median ${tick.full.median.toFixed(1)} ms; 100 posts alone ${tick.posts.median.toFixed(1)} ms`);
+    console.log(
+      `tick median ${tick.full.median.toFixed(1)} ms; 100 posts alone ${tick.posts.median.toFixed(1)} ms`,
+    );
     fs.rmSync(work, { recursive: true, force: true });
     return;
   }

@@ -147,7 +147,8 @@ async function main(): Promise<void> {
 
   const minutes: Minute[] = [];
   const current = () => {
-    const m = Math.floor((Date.now() - start) / 60_000);
+    // A request sent in the last minute that completes just after it still counts in that minute.
+    const m = Math.min(MINUTES - 1, Math.floor((Date.now() - start) / 60_000));
     minutes[m] ??= { latencies: new Map(), errors: 0, requests: 0 };
     return minutes[m] as Minute;
   };

@@ -192,6 +192,38 @@ describe('photos and drafts, over HTTP', () => {
     expect(updates[1]!.at - updates[0]!.at).toBeGreaterThanOrEqual(900);
   });
 
+  it('rides out a burst of 429s, waiting each Retry-After, and posts the draft', async () => {
+    await playEvening(bot, november);
+    bot.slack.failNext('chat.update', { status: 429, retryAfter: 1, times: 3 });
+    const { responseUrl } = await bot.command('draft');
+    expect(await bot.responseTo(responseUrl, (t) => t.includes('Draft 2 updated'), 15_000)).toBeTruthy();
+    const updates = bot.slack.callsTo('chat.update');
+    expect(updates.map((c) => c.status)).toEqual([429, 429, 429, 200]);
+    for (let i = 1; i < updates.length; i++)
+      expect(updates[i]!.at - updates[i - 1]!.at).toBeGreaterThanOrEqual(900);
+  }, 20_000);
+
+  it('refuses a 50 MB photo in the photo form under the field, before downloading anything', async () => {
+    await playEvening(bot, november);
+    const huge = bot.slack.addPrivateFile({
+      name: 'panorama.jpg',
+      mimetype: 'image/jpeg',
+      bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(50 * 1024 * 1024)]),
+    });
+    const reply = await bot.submit(await bot.open('photo'), {
+      photo_role: input.staticSelect('other'),
+      photo_files: input.files([bot.slack.fileObject(huge.id)!]),
+      photo_urls: input.text(null),
+      photo_alt: input.text('The whole room'),
+    });
+    expect(reply.json).toEqual({
+      response_action: 'errors',
+      errors: { photo_files: '"panorama.jpg" is larger than 10 MB. Nothing else you typed is lost.' },
+    });
+    expect(bot.slack.downloads).toEqual([]);
+    expect((await bot.store.currentMeetup(TEAM))?.photos).toEqual([]);
+  });
+
   it('sends the meetup as JSON that `roundup render` reads to the organiser’s DM', async () => {
     await playEvening(bot, november);
     const { responseUrl } = await bot.command('export');
