@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +17,7 @@ import { openSqliteStore } from '../src/store/sqlite-store';
 import { stateValues } from '../test/support/bot';
 import { FAKE_DEFAULTS, FakeSlack } from '../test/support/fake-slack';
 import { meetupValues, setupValues, talkValues } from '../test/support/organiser-evening';
+import { freePort } from '../test/support/ports';
 import {
   interactionBody,
   postToBolt,
@@ -63,14 +63,6 @@ function percentile(sorted: number[], p: number): number {
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   return { median: percentile(sorted, 50), p99: percentile(sorted, 99) };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function rssMb(pid: number): number {

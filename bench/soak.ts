@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +10,7 @@ import { CALLBACK } from '../src/slack/views/ids';
 import { stateValues } from '../test/support/bot';
 import { FAKE_DEFAULTS, FakeSlack } from '../test/support/fake-slack';
 import { meetupValues, nextValues, setupValues, talkValues } from '../test/support/organiser-evening';
+import { freePort } from '../test/support/ports';
 import {
   interactionBody,
   postToBolt,
@@ -41,14 +41,6 @@ interface Minute {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const rssMb = (pid: number) =>

@@ -1,17 +1,9 @@
-import net from 'node:net';
 import { main } from '../src/app';
 import { FakeSlack } from './support/fake-slack';
+import { freePort } from './support/ports';
 import { makeTempFolder, type TempFolder } from './support/temp-db';
 
 const SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('npm start (main)', () => {
   let slack: FakeSlack;

@@ -1,6 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CALLBACK } from '../../src/slack/views/ids';
@@ -8,6 +7,7 @@ import { stateValues } from '../support/bot';
 import { FAKE_DEFAULTS, FakeSlack } from '../support/fake-slack';
 import { loadRoundup, REPO } from '../support/fixtures';
 import { meetupValues, setupValues, talkValues } from '../support/organiser-evening';
+import { freePort } from '../support/ports';
 import { interactionBody, postToBolt, viewSubmissionPayload } from '../support/slack-requests';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
 
@@ -29,14 +29,6 @@ function buildIfStale(): void {
   if (!fs.existsSync(app) || fs.statSync(app).mtimeMs < newest(path.join(REPO, 'src'))) {
     execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe' });
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('killed with SIGKILL while submissions arrive', () => {
