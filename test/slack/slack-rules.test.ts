@@ -96,6 +96,18 @@ describe('Slack’s rules: signatures, retries, double submits, acknowledgements
     }
   });
 
+  it('tells the organiser when Slack refuses to open a modal, instead of leaving them with nothing', async () => {
+    await setUpAndStart();
+    bot.slack.failNext('views.open', { error: 'expired_trigger_id' });
+    const { reply, responseUrl } = await bot.command('talk new');
+    expect(reply.status).toBe(200);
+    const said = await bot.responseTo(responseUrl, (t) => t.includes(':warning:'));
+    expect(said).toContain(
+      'I could not open the form: Slack took too long to answer; try the command again.',
+    );
+    expect(said).toContain('"response_type":"ephemeral"');
+  });
+
   it('reorders and deletes talks from the talk list, redrawing it in place', async () => {
     await playEvening(bot, november);
     const list = await bot.open('talk');
