@@ -170,6 +170,44 @@ describe('photos and drafts, over HTTP', () => {
     expect(JSON.stringify(message.blocks)).not.toContain('Mark published');
   });
 
+  it('opens the talk list from the draft’s Edit a talk button, for organisers only', async () => {
+    const evening = await playEvening(bot, november);
+    const meetupId = (await bot.store.currentMeetup(TEAM))!.id;
+    const click = await bot.act({
+      actionId: ACTION.draftEditTalk,
+      action: { type: 'button', value: meetupId },
+      message: { channelId: evening.organisersChannel, ts: evening.draft.ts },
+    });
+    const list = await bot.viewOpenedWith(click.triggerId);
+    expect(list.callbackId).toBe(CALLBACK.talks);
+    expect(JSON.stringify(list.view)).toContain('1. Deployments with Kapitan');
+
+    bot.slack.addUser({ id: 'U0OTHER001', name: 'someone' });
+    const other = await bot.act({
+      actionId: ACTION.draftEditTalk,
+      action: { type: 'button', value: meetupId },
+      userId: 'U0OTHER001',
+      message: { channelId: evening.organisersChannel, ts: evening.draft.ts },
+    });
+    expect(await bot.responseTo(other.responseUrl)).toContain(
+      'Sorry, only the organisers of Cloud Native London',
+    );
+    expect(bot.slack.callsTo('views.open').some((c) => c.args.trigger_id === other.triggerId)).toBe(false);
+  });
+
+  it('shows someone who does not organise a read-only App Home', async () => {
+    await playEvening(bot, november);
+    bot.slack.addUser({ id: 'U0OTHER001', name: 'someone' });
+    await bot.event({ type: 'app_home_opened', user: 'U0OTHER001', channel: 'D0HOME0002', tab: 'home' });
+    const home = await eventually(() => {
+      const view = bot.slack.homeView('U0OTHER001');
+      expect(view).toBeDefined();
+      return JSON.stringify(view);
+    });
+    expect(home).toContain('Only the organisers can change the meetup and its post.');
+    expect(home).not.toContain('/roundup draft');
+  });
+
   it('tells the organiser clearly when the draft cannot be posted, and keeps everything entered', async () => {
     await playEvening(bot, november);
     const meetup = await bot.store.currentMeetup(TEAM);
