@@ -92,7 +92,8 @@ function defaultImageFor(src: string): { imageUrl: string } | undefined {
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
-function splitFrontMatter(post: string): { title: string | undefined; body: string } {
+/** A post's title (from its front matter) and the body after the front matter. */
+export function splitFrontMatter(post: string): { title: string | undefined; body: string } {
   const m = FRONT_MATTER.exec(post);
   if (!m) return { title: undefined, body: post };
   const data: unknown = parseYaml(m[1] ?? '');

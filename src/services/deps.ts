@@ -1,7 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { InFlight } from '../slack/middleware/in-flight';
 import type { Store } from '../store/store';
+import type { InFlight } from './in-flight';
 
 /** What the use cases need, passed in so tests can give a fixed clock and the fake Slack. */
 export interface Deps {

@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { zipSync } from 'fflate';
 import type { Roundup } from '../domain/meetup';
 import { type RenderedPost, renderPost, TemplateError } from '../render/render-post';
-import { buildPostPreview } from '../render/slack-preview';
+import { buildPostPreview, splitFrontMatter } from '../render/slack-preview';
 import { buildDraftMessage, DRAFT_HEADER_BLOCKS } from '../slack/views/draft-message';
 import type { MeetupRecord } from '../store/store';
 import type { Deps } from './deps';
@@ -191,7 +191,7 @@ async function draftMessage(
     },
   });
   const [first, ...rest] = parts;
-  const title = /^title:\s*(.*)$/m.exec(post.content)?.[1]?.replace(/^"|"$/g, '') ?? overview.meetupLabel;
+  const title = splitFrontMatter(post.content).title ?? overview.meetupLabel;
   const message = buildDraftMessage({
     meetupId: meetup.id,
     title,

@@ -2,10 +2,10 @@ import type { ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Config } from '../config';
 import type { Deps } from '../services/deps';
+import { InFlight } from '../services/in-flight';
 import { allowedFileHosts } from '../services/photos';
 import type { Store } from '../store/store';
 import { registerListeners } from './listeners';
-import { InFlight } from './middleware/in-flight';
 
 const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   debug: LogLevel.DEBUG,

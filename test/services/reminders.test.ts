@@ -286,6 +286,28 @@ describe('sending, exactly once', () => {
     const redrawn = await evening.bot.responseTo(responseUrl, (t) => t.includes('replace_original'));
     expect(redrawn.match(/reminder_cancel/g)).toHaveLength(2);
     expect((await runTick(deps(), new Date('2026-12-02T10:00:30Z'))).sent).toBe(0);
+
+    // The same Cancel pressed again (an old copy of the list): told it is already gone.
+    const again = await evening.bot.act({
+      actionId: ACTION.cancelReminder,
+      action: { type: 'button', value: weekBefore.id },
+      message: { channelId: FAKE_DEFAULTS.channelId, ts: '1700000000.000100' },
+    });
+    expect(await evening.bot.responseTo(again.responseUrl, (t) => t.includes('already'))).toContain(
+      'That reminder had already been sent or cancelled.',
+    );
+
+    // Someone who does not organise is refused, and their click cancels nothing.
+    evening.bot.slack.addUser({ id: 'U0OTHER001', name: 'someone' });
+    const [dayBefore] = await befores(evening.bot);
+    const stranger = await evening.bot.act({
+      actionId: ACTION.cancelReminder,
+      action: { type: 'button', value: dayBefore!.id },
+      userId: 'U0OTHER001',
+      message: { channelId: FAKE_DEFAULTS.channelId, ts: '1700000000.000100' },
+    });
+    expect(await evening.bot.responseTo(stranger.responseUrl)).toContain('Sorry, only the organisers');
+    expect((await befores(evening.bot)).map((r) => r.id)).toContain(dayBefore!.id);
   });
 });
 

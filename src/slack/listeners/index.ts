@@ -3,6 +3,7 @@ import type { Deps } from '../../services/deps';
 import { loadActor } from '../middleware/actor';
 import { trackInFlight } from '../middleware/in-flight';
 import { onceOnly } from '../middleware/once';
+import { organisersOnly } from '../middleware/organisers-only';
 import { ACTION, CALLBACK } from '../views/ids';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
@@ -39,16 +40,16 @@ export function registerListeners(app: App, deps: Deps): void {
   app.view(CALLBACK.next, nextSubmitted(deps));
   app.view(CALLBACK.ask, askSubmitted(deps));
 
-  app.action(ACTION.talkMenu, talkMenuChosen(deps));
-  app.action(ACTION.addTalk, addTalkClicked(deps));
+  app.action(ACTION.talkMenu, organisersOnly(deps), talkMenuChosen(deps));
+  app.action(ACTION.addTalk, organisersOnly(deps), addTalkClicked(deps));
   app.action(ACTION.openAskedTalk, openAskedTalk(deps));
-  app.action(ACTION.draftEditTalk, draftEditTalk(deps));
-  app.action(ACTION.draftRegenerate, draftRegenerate(deps));
-  app.action(ACTION.draftPublished, draftPublished(deps));
+  app.action(ACTION.draftEditTalk, organisersOnly(deps), draftEditTalk(deps));
+  app.action(ACTION.draftRegenerate, organisersOnly(deps), draftRegenerate(deps));
+  app.action(ACTION.draftPublished, organisersOnly(deps), draftPublished(deps));
   app.action(ACTION.rsvp, rsvpClicked);
-  app.action(ACTION.cancelReminder, cancelReminderClicked(deps));
-  app.action(ACTION.cancelNextMeetup, cancelNextMeetupClicked(deps));
-  app.action(ACTION.postCancellationNotice, postCancellationNoticeClicked(deps));
+  app.action(ACTION.cancelReminder, organisersOnly(deps), cancelReminderClicked(deps));
+  app.action(ACTION.cancelNextMeetup, organisersOnly(deps), cancelNextMeetupClicked(deps));
+  app.action(ACTION.postCancellationNotice, organisersOnly(deps), postCancellationNoticeClicked(deps));
 
   app.event('app_home_opened', appHomeOpened(deps));
 }

@@ -16,8 +16,6 @@ import { ACTION, ASK, CALLBACK } from './ids';
 
 export interface AskModalMetadata {
   meetupId: string;
-  /** Where `/roundup ask` was typed, to confirm there. */
-  channelId?: string;
 }
 
 export interface AskForm {

@@ -2,25 +2,16 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { Deps } from '../../../services/deps';
 import { DraftError, markPublished, postDraft } from '../../../services/draft';
 import { meetupLabel } from '../../../services/meetups';
-import { actorOf, refusalText } from '../../middleware/actor';
+import { actorOf } from '../../middleware/actor';
 import { buildTalksModal } from '../../views/talks-modal';
 import { explainSlackFailure, openModal, refreshOrganisersHome, tell } from '../shared';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/** Buttons on the draft message are for organisers; anyone else in the channel gets a polite no. */
-async function organiserOnly(deps: Deps, args: Args) {
-  const actor = actorOf(args.context);
-  if (actor.isOrganiser) return actor;
-  await tell(deps, actor.userId, refusalText(actor), args.respond);
-  return undefined;
-}
-
 export function draftEditTalk(deps: Deps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
-    const actor = await organiserOnly(deps, args);
-    if (!actor) return;
+    const actor = actorOf(args.context);
     const meetup = await deps.store.getMeetup(actor.teamId, args.action.value ?? '');
     if (!meetup) return;
     const view = buildTalksModal({
@@ -35,8 +26,7 @@ export function draftEditTalk(deps: Deps) {
 export function draftRegenerate(deps: Deps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
-    const actor = await organiserOnly(deps, args);
-    if (!actor) return;
+    const actor = actorOf(args.context);
     try {
       await postDraft(deps, actor.teamId, args.action.value ?? '', actor.userId);
       refreshOrganisersHome(deps, actor);
@@ -53,8 +43,7 @@ export function draftRegenerate(deps: Deps) {
 export function draftPublished(deps: Deps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
-    const actor = await organiserOnly(deps, args);
-    if (!actor) return;
+    const actor = actorOf(args.context);
     try {
       await markPublished(deps, actor.teamId, args.action.value ?? '', actor.userId);
       refreshOrganisersHome(deps, actor);

@@ -1,20 +1,12 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../services/deps';
 import { syncMeetupReminders } from '../../../services/reminders';
-import { actorOf, refusalText } from '../../middleware/actor';
+import { actorOf } from '../../middleware/actor';
 import { buildCalledOff, buildCancellationNotice } from '../../views/cancel-next';
 import { buildRemindersList } from '../../views/reminder-message';
 import { explainSlackFailure, refreshOrganisersHome, tell } from '../shared';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-async function organiser(deps: Deps, args: Args) {
-  await args.ack();
-  const actor = actorOf(args.context);
-  if (actor.isOrganiser) return actor;
-  await tell(deps, actor.userId, refusalText(actor), args.respond);
-  return undefined;
-}
 
 /** The RSVP button opens its link in the browser; Slack still sends the click, which needs only an ack. */
 export async function rsvpClicked({ ack }: Args): Promise<void> {
@@ -24,8 +16,8 @@ export async function rsvpClicked({ ack }: Args): Promise<void> {
 /** `/roundup remind`'s Cancel: that reminder is cancelled and the list redrawn without it. */
 export function cancelReminderClicked(deps: Deps) {
   return async (args: Args): Promise<void> => {
-    const actor = await organiser(deps, args);
-    if (!actor) return;
+    await args.ack();
+    const actor = actorOf(args.context);
     const cancelled = await deps.store.cancelReminder(actor.teamId, args.action.value ?? '');
     const pending = await deps.store.listReminders(actor.teamId, { statuses: ['pending'] });
     const list = buildRemindersList(pending, actor.group?.timeZone ?? 'UTC');
@@ -39,8 +31,8 @@ export function cancelReminderClicked(deps: Deps) {
 /** `/roundup next cancel`'s button: the next meetup is called off and its pending reminders cancelled. */
 export function cancelNextMeetupClicked(deps: Deps) {
   return async (args: Args): Promise<void> => {
-    const actor = await organiser(deps, args);
-    if (!actor) return;
+    await args.ack();
+    const actor = actorOf(args.context);
     const meetupId = args.action.value ?? '';
     const result = await deps.store.transaction(async (store) => {
       const meetup = await store.getMeetup(actor.teamId, meetupId);
@@ -66,8 +58,9 @@ export function cancelNextMeetupClicked(deps: Deps) {
 /** After calling it off: the notice in the community channels. */
 export function postCancellationNoticeClicked(deps: Deps) {
   return async (args: Args): Promise<void> => {
-    const actor = await organiser(deps, args);
-    if (!actor?.group) return;
+    await args.ack();
+    const actor = actorOf(args.context);
+    if (!actor.group) return;
     const meetup = await deps.store.getMeetup(actor.teamId, args.action.value ?? '');
     const next = meetup?.next;
     if (!next?.cancelled)

@@ -27,7 +27,7 @@ export function talkMenuChosen(deps: Deps) {
     await ack();
     const actor = actorOf(context);
     const listViewId = body.view?.id;
-    if (!actor.isOrganiser || !listViewId) return;
+    if (!listViewId) return;
     const { meetupId } = parseMetadata<TalksModalMetadata>(body.view?.private_metadata ?? '');
     const [choice, talkId] = action.selected_option.value.split(':') as [TalkMenuChoice, string];
     const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
@@ -62,7 +62,7 @@ export function addTalkClicked(deps: Deps) {
     await ack();
     const actor = actorOf(context);
     const listViewId = body.view?.id;
-    if (!actor.isOrganiser || !listViewId) return;
+    if (!listViewId) return;
     const { meetupId } = parseMetadata<TalksModalMetadata>(body.view?.private_metadata ?? '');
     const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
     if (!meetup) return;

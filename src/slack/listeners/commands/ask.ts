@@ -34,7 +34,7 @@ export const ask: Subcommand = {
       : undefined;
     await ack();
     const view = buildAskModal({
-      metadata: { meetupId: meetup.id, channelId: command.channel_id },
+      metadata: { meetupId: meetup.id },
       talks: meetup.talks,
       speaker,
       talkId: (byNumber ?? byName)?.id,
