@@ -45,6 +45,8 @@ export interface FakeSlackOptions {
   users?: FakeUserInput[];
   /** Channels to know from the start; unknown `C…`/`G…`/`D…` ids are accepted as channels the bot is in. */
   channels?: FakeChannelInput[];
+  /** How long every Web API call takes to answer, as a real Slack does (default 0; benchmarks use ~30 ms). */
+  delayMs?: number;
 }
 
 export interface FakeUserInput {
@@ -72,7 +74,7 @@ export interface CallRecord {
   args: Json;
   /** `now()` when the request arrived. */
   at: number;
-  /** HTTP status answered. */
+  /** HTTP status answered (0 while a call hung by `hangNext` has no answer). */
   status: number;
   /** The body answered (for Web API methods). */
   response: unknown;
@@ -256,6 +258,10 @@ export class FakeSlack {
   private readonly callLog: CallRecord[] = [];
   private waiters: Waiter[] = [];
   private faults = new Map<string, Fault[]>();
+  private delayMs: number;
+  private methodDelays = new Map<string, number>();
+  private hangs = new Map<string, number>();
+  private hung = new Set<http.ServerResponse>();
   private triggers = new Map<string, Trigger>();
   private storedViews = new Map<string, StoredView>();
   private homeViews = new Map<string, string>();
@@ -294,6 +300,7 @@ export class FakeSlack {
     this.teamId = options.teamId ?? FAKE_DEFAULTS.teamId;
     this.triggerTtlMs = options.triggerTtlMs ?? 3000;
     this.now = options.now ?? Date.now;
+    this.delayMs = options.delayMs ?? 0;
     this.configuredChannels = options.channels ?? [];
     this.addUser({ id: FAKE_DEFAULTS.botUserId, name: FAKE_DEFAULTS.botName, isBot: true });
     this.addUser({ id: FAKE_DEFAULTS.userId, name: FAKE_DEFAULTS.userName, realName: 'Olive Organiser' });
@@ -329,6 +336,7 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     this.waiters = [];
+    this.releaseHung();
     // fetch keeps connections alive; without this close() waits for them and jest reports an open handle.
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -518,8 +526,34 @@ export class FakeSlack {
     this.faults.set(method, [...(this.faults.get(method) ?? []), fault]);
   }
 
+  /**
+   * Answer Web API calls only after `ms` (real wall-clock time): every method, or only `method`. A slow Slack,
+   * for timeouts and for benchmarks where any call on the request path must show.
+   */
+  setDelay(ms: number, method?: string): void {
+    if (method) this.methodDelays.set(method, ms);
+    else this.delayMs = ms;
+  }
+
+  /**
+   * The next `times` calls to `method` never answer: the request is recorded, then left open until the
+   * caller gives up (its socket closes), `releaseHung()` or `stop()`.
+   */
+  hangNext(method: string, times = 1): void {
+    this.hangs.set(method, (this.hangs.get(method) ?? 0) + times);
+  }
+
+  /** Closes the connections of every hung call without an answer, as a dropped connection would. */
+  releaseHung(): void {
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
+  }
+
   /** Forgets calls, messages, views, files, uploads, triggers and faults; keeps users and configured channels. */
   reset(): void {
+    this.releaseHung();
+    this.hangs.clear();
+    this.methodDelays.clear();
     this.callLog.length = 0;
     this.waiters = [];
     this.faults.clear();
@@ -600,6 +634,18 @@ export class FakeSlack {
 
     const record: CallRecord = { method, args, at, status: 200, response: undefined };
     this.callLog.push(record);
+
+    const hangs = this.hangs.get(method) ?? 0;
+    if (hangs > 0) {
+      this.hangs.set(method, hangs - 1);
+      record.status = 0;
+      this.hung.add(res);
+      res.once('close', () => this.hung.delete(res));
+      this.notify(record);
+      return;
+    }
+    const delay = this.methodDelays.get(method) ?? this.delayMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
     let status = 200;
     const headers: Record<string, string> = {};
