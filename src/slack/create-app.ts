@@ -6,6 +6,7 @@ import { InFlight } from '../services/in-flight';
 import { allowedFileHosts } from '../services/photos';
 import type { Store } from '../store/store';
 import { registerListeners } from './listeners';
+import { refuseFutureTimestamps } from './request-clock';
 
 const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   debug: LogLevel.DEBUG,
@@ -90,6 +91,10 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     logLevel,
     clientOptions,
     tokenVerificationEnabled: false,
+  });
+  receiver.requestListener = refuseFutureTimestamps(receiver.requestListener, {
+    endpoints: ['/slack/events'],
+    warn: (message) => app.logger.warn(message),
   });
   const deps = depsOf(app);
   registerListeners(app, deps);

@@ -47,6 +47,27 @@ describe('Slack’s rules: signatures, retries, double submits, acknowledgements
     expect(countRows(bot.config.databaseUrl, 'talks')).toBe(1);
   });
 
+  it('stores nothing from a request signed more than five minutes ahead, and takes one a little ahead', async () => {
+    await setUpAndStart();
+    const view = await bot.open('talk new');
+    const body = (talk: number) =>
+      interactionBody(
+        viewSubmissionPayload({
+          callbackId: view.callbackId,
+          viewId: view.id,
+          privateMetadata: view.privateMetadata,
+          values: stateValues(talkValues(november.meetup.talks[talk]!)),
+        }),
+      );
+    const now = Math.floor(Date.now() / 1000);
+    expect((await bot.post(body(0), { timestamp: now + 365 * 24 * 60 * 60 })).status).toBe(401);
+    expect((await bot.post(body(0), { timestamp: now + 5 * 60 + 5 })).status).toBe(401);
+    expect(countRows(bot.config.databaseUrl, 'talks')).toBe(0);
+    // A clock a little ahead of this one is Slack's, within the five minutes either way.
+    expect((await bot.post(body(1), { timestamp: now + 4 * 60 })).status).toBe(200);
+    expect(countRows(bot.config.databaseUrl, 'talks')).toBe(1);
+  });
+
   it('has one effect for a slash command Slack redelivers with X-Slack-Retry-Num', async () => {
     await setUpAndStart();
     const first = await bot.command('talk new');
