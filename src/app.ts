@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { type Config, ConfigError, loadConfig } from './config';
 import { startReminderScheduler } from './scheduler/reminder-scheduler';
-import { createSlackApp } from './slack/create-app';
+import { checkBotToken, createSlackApp, NotABotError } from './slack/create-app';
 import { openSqliteStore } from './store/sqlite-store';
 
 export interface Running {
@@ -9,7 +9,7 @@ export interface Running {
   stop(signal?: string): Promise<void>;
 }
 
-/** Wiring only: config -> store -> Bolt app -> token check -> start -> scheduler, and a clean stop on SIGTERM. */
+/** Wiring only: config -> store -> token check -> Bolt app -> start -> scheduler, and a clean stop on SIGTERM. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Running | undefined> {
   let config: Config;
   try {
@@ -23,24 +23,28 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     throw err;
   }
   const store = await openSqliteStore(config.databaseUrl);
-  const slack = createSlackApp(config, store);
-  const { app } = slack;
+  let who: Awaited<ReturnType<typeof checkBotToken>>;
   try {
-    const who = await app.client.auth.test();
-    app.logger.info(`signed in to Slack as ${who.user ?? 'the bot'} in ${who.team ?? 'the workspace'}`);
+    who = await checkBotToken(config);
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
     console.error(
-      code
-        ? `roundup cannot start: Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from "OAuth & Permissions" and reinstall the app if its scopes changed.`
-        : `roundup cannot start: Slack could not be reached (${(err as Error).message}). Check the network, or SLACK_API_URL if set.`,
+      err instanceof NotABotError
+        ? `roundup cannot start: ${err.message}`
+        : code
+          ? `roundup cannot start: Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from "OAuth & Permissions" and reinstall the app if its scopes changed.`
+          : `roundup cannot start: Slack could not be reached (${(err as Error).message}). Check the network, or SLACK_API_URL if set.`,
     );
     await store.close();
     process.exitCode = 1;
     return undefined;
   }
+  // The identity the check returned is given to Bolt, which then asks Slack nothing before an ack.
+  const slack = createSlackApp(config, store, { identity: who });
+  const { app } = slack;
+  app.logger.info(`signed in to Slack as ${who.user ?? 'the bot'} in ${who.team ?? 'the workspace'}`);
   await app.start(config.port);
-  const scheduler = startReminderScheduler(slack.deps);
+  const scheduler = startReminderScheduler(slack.deps, { tickSeconds: config.reminderTickSeconds });
   app.logger.info(
     config.slack.appToken
       ? 'roundup is running in Socket Mode'

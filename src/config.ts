@@ -22,7 +22,14 @@ export interface Config {
   logLevel: LogLevel;
   /** How late (after downtime) a reminder may still be posted. */
   reminderGraceMinutes: number;
+  /** How long the scheduler waits for one Slack call; its claims' lease is a multiple of it. */
+  slackTimeoutMs: number;
+  /** How often the scheduler looks for due reminders. */
+  reminderTickSeconds: number;
 }
+
+/** Tick intervals node-cron can keep exactly: whole seconds that divide a minute. */
+const TICK_SECONDS = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -90,6 +97,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (!/^\d+$/.test(graceText) || reminderGraceMinutes > 7 * 24 * 60)
     problems.push('REMINDER_GRACE_MINUTES must be a whole number of minutes, at most 10080 (a week)');
 
+  const timeoutText = value('SLACK_TIMEOUT_SECONDS') ?? '10';
+  const slackTimeoutSeconds = Number(timeoutText);
+  if (!/^\d+(\.\d+)?$/.test(timeoutText) || slackTimeoutSeconds <= 0 || slackTimeoutSeconds > 60)
+    problems.push('SLACK_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 60');
+
+  const tickText = value('REMINDER_TICK_SECONDS') ?? '60';
+  const reminderTickSeconds = Number(tickText);
+  if (!TICK_SECONDS.includes(reminderTickSeconds))
+    problems.push(
+      `REMINDER_TICK_SECONDS must be one of ${TICK_SECONDS.join(', ')} (a whole divisor of a minute)`,
+    );
+
   const databaseUrl = value('DATABASE_URL') ?? './data/roundup.db';
   let databaseFile = '';
   try {
@@ -111,5 +130,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     photosDir: path.join(path.dirname(databaseFile), 'photos'),
     logLevel: logLevel as LogLevel,
     reminderGraceMinutes,
+    slackTimeoutMs: Math.round(slackTimeoutSeconds * 1000),
+    reminderTickSeconds,
   };
 }

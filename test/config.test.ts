@@ -25,6 +25,8 @@ describe('configuration', () => {
       photosDir: path.join('data', 'photos'),
       logLevel: 'info',
       reminderGraceMinutes: 120,
+      slackTimeoutMs: 10_000,
+      reminderTickSeconds: 60,
     });
   });
 
@@ -37,6 +39,8 @@ describe('configuration', () => {
       SLACK_API_URL: 'http://127.0.0.1:9999/api',
       LOG_LEVEL: 'DEBUG',
       REMINDER_GRACE_MINUTES: '30',
+      SLACK_TIMEOUT_SECONDS: '2.5',
+      REMINDER_TICK_SECONDS: '15',
     });
     expect(config).toMatchObject({
       slack: { appToken: 'xapp-1-A111-222-abc', apiUrl: 'http://127.0.0.1:9999/api/' },
@@ -44,6 +48,8 @@ describe('configuration', () => {
       photosDir: '/var/lib/roundup/photos',
       logLevel: 'debug',
       reminderGraceMinutes: 30,
+      slackTimeoutMs: 2500,
+      reminderTickSeconds: 15,
     });
   });
 
@@ -55,6 +61,8 @@ describe('configuration', () => {
       SLACK_API_URL: 'slack api',
       LOG_LEVEL: 'loud',
       REMINDER_GRACE_MINUTES: 'two hours',
+      SLACK_TIMEOUT_SECONDS: 'soon',
+      REMINDER_TICK_SECONDS: 'often',
       DATABASE_URL: 'sqlite:./x.db?key=hunter2-secret',
     };
     const found = problems(env);
@@ -66,6 +74,8 @@ describe('configuration', () => {
       'SLACK_API_URL must be a full http(s) URL, such as https://slack.com/api/',
       'LOG_LEVEL must be one of debug, info, warn, error',
       'REMINDER_GRACE_MINUTES must be a whole number of minutes, at most 10080 (a week)',
+      'SLACK_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 60',
+      'REMINDER_TICK_SECONDS must be one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60 (a whole divisor of a minute)',
       'DATABASE_URL: The database URL has options (after ? or #), which are not supported; give a file path',
     ]);
     const message = new ConfigError(found).message;

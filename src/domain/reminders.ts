@@ -7,8 +7,7 @@ import { localTime } from './fields';
  * zone with calendar arithmetic (days, then the local time of day), never by adding hours.
  */
 
-export const REMINDER_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
-export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+export { REMINDER_STATUSES, type ReminderStatus } from './reminder-lifecycle';
 
 /** One step of a group's plan: so many days before the meetup, at a local time. */
 export const reminderStepSchema = z.strictObject({
@@ -27,13 +26,16 @@ export const DEFAULT_REMINDER_PLAN: readonly ReminderStep[] = [
   { daysBefore: 0, time: '09:00' },
 ];
 
-/** The kinds of reminder: before the next meetup (by days), and the nudges the morning after a meetup. */
-export const kindBefore = (daysBefore: number) => `before:${daysBefore}`;
+/**
+ * The kinds of reminder: before the next meetup (by days and local time, so that two steps on the same day
+ * are two reminders), and the nudges the morning after a meetup.
+ */
+export const kindBefore = (step: ReminderStep) => `before:${step.daysBefore}@${step.time}`;
 export const KIND_CHECKLIST = 'nudge:checklist';
 export const kindSpeakerNudge = (userId: string) => `nudge:speaker:${userId}`;
 
 export function daysBeforeOf(kind: string): number | undefined {
-  const match = /^before:(\d+)$/.exec(kind);
+  const match = /^before:(\d+)(?:@\d\d:\d\d)?$/.exec(kind);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -96,7 +98,7 @@ export function planMeetupReminders(
   return plan.flatMap((step) => {
     const fireAt = localInstant(daysBefore(event.date, step.daysBefore), step.time, zone).toISO() as string;
     return channels.map((channel) => ({
-      kind: kindBefore(step.daysBefore),
+      kind: kindBefore(step),
       channel,
       eventDate: event.date,
       fireAt,

@@ -7,24 +7,31 @@ export interface ReminderScheduler {
 }
 
 /**
- * Ticks every minute (and once at start, to catch up after downtime). A tick still running when the next is
- * due is not overlapped; each tick is tracked as work under way, so shutdown waits for it.
+ * Ticks every `tickSeconds` (a minute unless configured), and once at start, to catch up after downtime.
+ * Ticks may overlap: a tick only takes reminders that are pending, each under a claim of its own, so one
+ * still waiting on a slow Slack call holds up only the reminders it has claimed, never the next tick's.
+ * Each tick is tracked as work under way, so shutdown waits for it.
  */
-export function startReminderScheduler(deps: Deps): ReminderScheduler {
+export function startReminderScheduler(
+  deps: Deps,
+  options: { tickSeconds?: number } = {},
+): ReminderScheduler {
   const tick = () =>
     deps.inFlight.track(
       runTick(deps, deps.now()).then(
         (r) => {
-          if (r.sent + r.skipped + r.failed + r.recovered + r.retried > 0) {
+          if (r.sent + r.skipped + r.failed + r.recovered + r.retried + r.lost > 0) {
             deps.logger.info(
-              `reminders: ${r.sent} sent, ${r.recovered} found already posted, ${r.skipped} skipped, ${r.failed} failed, ${r.retried} to retry`,
+              `reminders: ${r.sent} sent, ${r.recovered} found already posted, ${r.skipped} skipped, ${r.failed} failed, ${r.retried} to retry, ${r.lost} taken over`,
             );
           }
         },
         (err: unknown) => deps.logger.error(`reminder tick failed: ${(err as Error).stack ?? String(err)}`),
       ),
     );
-  const task = cron.schedule('* * * * *', tick, { name: 'roundup-reminders', noOverlap: true });
+  const seconds = options.tickSeconds ?? 60;
+  const expression = seconds >= 60 ? '* * * * *' : `*/${seconds} * * * * *`;
+  const task = cron.schedule(expression, tick, { name: 'roundup-reminders', noOverlap: false });
   void tick();
   return {
     stop: async () => {

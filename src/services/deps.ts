@@ -17,6 +17,13 @@ export interface Deps {
   now: () => Date;
   /** A reminder later than this (after downtime) is skipped, and the organisers told. */
   reminderGraceMs: number;
+  /**
+   * The client the scheduler posts reminders with: every call times out after `slackTimeoutMs`, none is
+   * retried by the client itself.
+   */
+  reminderClient: WebClient;
+  /** How long one of the scheduler's Slack calls may take; the claims' lease and deadlines follow from it. */
+  slackTimeoutMs: number;
   /** Work that outlives its request (refreshes after the acknowledgement), waited for on shutdown. */
   inFlight: InFlight;
 }

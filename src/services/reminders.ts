@@ -1,6 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { buildChecklist } from '../domain/checklist';
 import type { Group } from '../domain/meetup';
+import {
+  cancel,
+  claim,
+  finish,
+  type Outcome,
+  reinstate,
+  release,
+  takeOver,
+} from '../domain/reminder-lifecycle';
 import {
   daysBefore,
   daysBeforeOf,
@@ -28,8 +39,6 @@ import { slackError } from './slack-errors';
 const FAMILY_BEFORE = 'before:';
 const FAMILY_NUDGE = 'nudge:';
 
-/** A claimed reminder whose sender has not finished within this long is taken to be abandoned. */
-export const REMINDER_LEASE_MS = 2 * 60_000;
 /** After this many failed attempts a reminder is marked failed and the organisers are told. */
 export const MAX_ATTEMPTS = 5;
 const TICK_BATCH = 200;
@@ -113,6 +122,23 @@ export async function syncTeamReminders(deps: Deps, teamId: string): Promise<voi
   for (const id of ids) await syncMeetupReminders(deps, teamId, id);
 }
 
+/** What `/roundup remind` lists: the reminders still to come, pending or cancelled by a person. */
+export async function upcomingReminders(deps: Deps, teamId: string): Promise<ReminderRecord[]> {
+  const now = deps.now().toISOString();
+  const listed = await deps.store.listReminders(teamId, { statuses: ['pending', 'cancelled'] });
+  return listed.filter((r) => r.status === 'pending' || r.fireAt > now);
+}
+
+/** A person cancels a pending reminder: it stays cancelled, whatever is saved later, until they restore it. */
+export function cancelReminder(deps: Deps, teamId: string, reminderId: string): Promise<boolean> {
+  return deps.store.changeReminder(reminderId, cancel(), teamId);
+}
+
+/** A person takes their cancel back: it is pending again, and posted when due (or late, within the grace). */
+export function restoreReminder(deps: Deps, teamId: string, reminderId: string): Promise<boolean> {
+  return deps.store.changeReminder(reminderId, reinstate(), teamId);
+}
+
 /** The next reminder of the next meetup, as it will be posted, for `/roundup remind preview`. */
 export async function previewNextReminder(deps: Deps, teamId: string) {
   const pending = await deps.store.listReminders(teamId, { statuses: ['pending'] });
@@ -142,44 +168,57 @@ export interface TickResult {
   /** Abandoned claims found already posted (from their message metadata). */
   recovered: number;
   retried: number;
+  /** Claims taken over by another sender while this one was still at work: nothing was recorded. */
+  lost: number;
 }
 
 /**
- * One run of the scheduler at `now`: take over reminders whose sender stopped mid-way, then send what is
- * due. Each is claimed atomically first, so two ticks (or two processes) never post the same one.
+ * One run of the scheduler at `now`: take over reminders whose sender stopped (or hung) past its lease, then
+ * send what is due. Each is claimed atomically first, with a token of its own, so two ticks (or two
+ * processes) never post the same one, and only the claimer can record how it ended. Every delivery has a
+ * deadline well inside the lease, so a slow or hung Slack delays only its own reminder.
  */
 export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
-  const result: TickResult = { sent: 0, skipped: 0, failed: 0, recovered: 0, retried: 0 };
+  const result: TickResult = { sent: 0, skipped: 0, failed: 0, recovered: 0, retried: 0, lost: 0 };
   const nowIso = now.toISOString();
   const notices = new Map<string, string[]>();
   const notify = (teamId: string, line: string) =>
     notices.set(teamId, [...(notices.get(teamId) ?? []), line]);
 
-  const abandonedBefore = new Date(now.getTime() - REMINDER_LEASE_MS).toISOString();
-  await inParallel(await deps.store.abandonedReminders(abandonedBefore, TICK_BATCH), async (reminder) => {
-    if (!reminder.claimedAt || !(await deps.store.claimReminder(reminder.id, nowIso, reminder.claimedAt)))
-      return;
-    await deliver(deps, reminder, result, notify, true);
+  const expiredBefore = new Date(now.getTime() - leaseMs(deps)).toISOString();
+  await inParallel(await deps.store.abandonedReminders(expiredBefore, TICK_BATCH), async (reminder) => {
+    const token = randomUUID();
+    if (!(await deps.store.changeReminder(reminder.id, takeOver(token, nowIso, expiredBefore)))) return;
+    await deliver(deps, { ...reminder, claimToken: token }, result, notify, true);
   });
 
   await inParallel(await deps.store.dueReminders(nowIso, TICK_BATCH), async (reminder) => {
-    if (!(await deps.store.claimReminder(reminder.id, nowIso))) return;
+    const token = randomUUID();
+    if (!(await deps.store.changeReminder(reminder.id, claim(token, nowIso)))) return;
+    const claimed = { ...reminder, claimToken: token };
     const lateBy = now.getTime() - Date.parse(reminder.fireAt);
     if (lateBy > deps.reminderGraceMs) {
-      await deps.store.finishReminder(reminder.id, {
-        status: 'skipped',
-        lastError: 'too late after downtime',
-      });
-      result.skipped += 1;
-      notify(reminder.teamId, await lateNotice(deps, reminder, lateBy));
+      if (await record(deps, claimed, { status: 'skipped', lastError: 'too late after downtime' }, result)) {
+        result.skipped += 1;
+        notify(reminder.teamId, await lateNotice(deps, reminder, lateBy));
+      }
       return;
     }
-    await deliver(deps, reminder, result, notify, reminder.attempts > 0);
+    // Tried before: the earlier try may have reached Slack, so its history is read before posting.
+    await deliver(deps, claimed, result, notify, reminder.attempts > 0);
   });
 
   for (const [teamId, lines] of notices) await tellOrganisers(deps, teamId, lines);
   return result;
 }
+
+/**
+ * A claim not finished within this long is taken to be abandoned: its sender stopped or hung. It is a
+ * dozen of the scheduler's Slack timeouts (two minutes with the default ten seconds), and every delivery
+ * gives up at half of it, so a live sender always finishes (or lets go) before its claim can be taken over.
+ */
+export const leaseMs = (deps: Pick<Deps, 'slackTimeoutMs'>) => 12 * deps.slackTimeoutMs;
+const deadlineMs = (deps: Pick<Deps, 'slackTimeoutMs'>) => 6 * deps.slackTimeoutMs;
 
 /** Reminders go out several at a time: each is its own claim, post and record, independent of the others. */
 const PARALLEL_SENDS = 16;
@@ -192,69 +231,137 @@ async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<voi
   await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, items.length) }, lane));
 }
 
+type Claimed = ReminderRecord & { claimToken: string };
+
+/**
+ * Record how a claimed reminder ended. False when the claim is no longer this sender's (it was too slow and
+ * another took over): then nothing is recorded, and it does not try again.
+ */
+async function record(deps: Deps, reminder: Claimed, outcome: Outcome, result: TickResult): Promise<boolean> {
+  if (await deps.store.changeReminder(reminder.id, finish(reminder.claimToken, outcome))) return true;
+  lostClaim(deps, reminder, result);
+  return false;
+}
+
+function lostClaim(deps: Deps, reminder: Claimed, result: TickResult): void {
+  result.lost += 1;
+  deps.logger.warn(`reminder ${reminder.id}: its claim was taken over by another sender; recording nothing`);
+}
+
 /** Post one claimed reminder (after checking Slack does not have it already), and record the outcome. */
 async function deliver(
   deps: Deps,
-  reminder: ReminderRecord,
+  reminder: Claimed,
   result: TickResult,
   notify: (teamId: string, line: string) => void,
   mayBePosted: boolean,
 ): Promise<void> {
   const content = await contentOf(deps, reminder);
   if ('skip' in content) {
-    await deps.store.finishReminder(reminder.id, { status: content.status, lastError: content.skip });
-    if (content.status === 'skipped') result.skipped += 1;
+    if (
+      (await record(deps, reminder, { status: content.status, lastError: content.skip }, result)) &&
+      content.status === 'skipped'
+    )
+      result.skipped += 1;
     return;
   }
+  const slack = new Deadline(deps, Date.now() + deadlineMs(deps));
   try {
-    const channel = await conversationFor(deps, reminder.channel);
+    const channel = await conversationFor(slack, reminder.channel);
     if (mayBePosted) {
-      const ts = await findPosted(deps, channel, reminder);
+      const ts = await findPosted(slack, channel, reminder);
       if (ts) {
-        await deps.store.finishReminder(reminder.id, {
-          status: 'sent',
-          messageTs: ts,
-          postedChannel: channel,
-        });
-        result.recovered += 1;
+        if (await record(deps, reminder, { status: 'sent', messageTs: ts, postedChannel: channel }, result))
+          result.recovered += 1;
         return;
       }
     }
-    const ts = await postJoiningIfNeeded(deps, channel, {
-      ...content.message,
-      metadata: reminderMetadata(reminder.id),
-    });
-    await deps.store.finishReminder(reminder.id, { status: 'sent', messageTs: ts, postedChannel: channel });
-    result.sent += 1;
+    const posted = await postOnce(slack, channel, reminder, content.message);
+    if (await record(deps, reminder, { status: 'sent', messageTs: posted.ts, postedChannel: channel }, result))
+      result[posted.found ? 'recovered' : 'sent'] += 1;
   } catch (err) {
     const code = slackError(err);
     const attempts = reminder.attempts + 1;
     if ((code && CHANNEL_ERRORS.has(code)) || attempts >= MAX_ATTEMPTS) {
-      await deps.store.finishReminder(reminder.id, { status: 'failed', lastError: code ?? String(err) });
-      result.failed += 1;
-      notify(reminder.teamId, failureNotice(reminder, code));
-    } else {
-      // Slack still limiting or failing after the client's own retries: the next tick tries again.
-      await deps.store.releaseReminder(reminder.id, code ?? String((err as Error).message ?? err));
+      const lastError = code ?? describeFailure(err);
+      if (await record(deps, reminder, { status: 'failed', lastError }, result)) {
+        result.failed += 1;
+        notify(reminder.teamId, failureNotice(reminder, code));
+      }
+    } else if (
+      await deps.store.changeReminder(reminder.id, release(reminder.claimToken, code ?? describeFailure(err)))
+    ) {
+      // Slack limiting, failing, slow or silent: a later tick tries again, reading the history first.
       result.retried += 1;
+    } else {
+      lostClaim(deps, reminder, result);
+    }
+  }
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof DeadlineError) return err.message;
+  const code = (err as { code?: string }).code;
+  if (code === ErrorCode.RequestError) return `no answer from Slack (${(err as Error).message})`;
+  if (code === ErrorCode.HTTPError)
+    return `Slack answered HTTP ${(err as { statusCode?: number }).statusCode}`;
+  return String((err as Error).message ?? err);
+}
+
+class DeadlineError extends Error {}
+
+/**
+ * The Slack calls of one delivery, all within its deadline. A rate limit is waited out when its Retry-After
+ * ends before the deadline. Calls that change nothing (opening a DM, reading history, joining) are tried
+ * again after a timeout or a 5xx; a post is not, since Slack may have taken it: the next attempt reads the
+ * channel's history first.
+ */
+class Deadline {
+  constructor(
+    private readonly deps: Deps,
+    private readonly endsAt: number,
+  ) {}
+
+  get client() {
+    return this.deps.reminderClient;
+  }
+
+  async call<T>(what: string, run: () => Promise<T>, options: { repeatable: boolean }): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      if (Date.now() >= this.endsAt) throw new DeadlineError(`gave up on ${what}: out of time`);
+      try {
+        return await run();
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        const wait =
+          code === ErrorCode.RateLimitedError
+            ? ((err as { retryAfter?: number }).retryAfter ?? 1) * 1000
+            : options.repeatable &&
+                attempt < 3 &&
+                (code === ErrorCode.RequestError || code === ErrorCode.HTTPError)
+              ? 250 * attempt
+              : undefined;
+        if (wait === undefined || Date.now() + wait >= this.endsAt) throw err;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   }
 }
 
 type Content =
   | { message: { text: string; blocks: ReturnType<typeof buildReminderMessage>['blocks'] } }
-  | { skip: string; status: 'skipped' | 'cancelled' };
+  | { skip: string; status: 'skipped' | 'unplanned' };
 
 /** What to post for a reminder, built from the meetup as it is now (it may have changed since planning). */
 async function contentOf(deps: Deps, reminder: ReminderRecord): Promise<Content> {
   const group = await deps.store.getGroup(reminder.teamId);
   const meetup = await deps.store.getMeetup(reminder.teamId, reminder.meetupId);
-  if (!group || !meetup) return { skip: 'the meetup is gone', status: 'cancelled' };
+  if (!group || !meetup) return { skip: 'the meetup is gone', status: 'unplanned' };
   const days = daysBeforeOf(reminder.kind);
   if (days !== undefined) {
     const next = meetup.next;
     if (!next || next.cancelled || next.date !== reminder.eventDate) {
-      return { skip: 'the next meetup changed', status: 'cancelled' };
+      return { skip: 'the next meetup changed', status: 'unplanned' };
     }
     return { message: buildReminderMessage({ group, next, daysBefore: days }) };
   }
@@ -281,53 +388,106 @@ async function contentOf(deps: Deps, reminder: ReminderRecord): Promise<Content>
 }
 
 /** A user id is posted to through the DM with them (a channel id that history can be read from). */
-async function conversationFor(deps: Deps, channel: string): Promise<string> {
+async function conversationFor(slack: Deadline, channel: string): Promise<string> {
   if (!/^[UW]/.test(channel)) return channel;
-  const opened = await deps.client.conversations.open({ users: channel });
+  const opened = await slack.call(
+    'conversations.open',
+    () => slack.client.conversations.open({ users: channel }),
+    {
+      repeatable: true,
+    },
+  );
   return opened.channel?.id ?? channel;
 }
 
-/** The ts of this reminder's message if Slack already has it (a post accepted just before a crash). */
+/**
+ * The ts of this reminder's message if Slack already has it (a post accepted just before a crash, or one
+ * whose answer never came). Every page of the channel's history since the reminder could first have been
+ * posted is read: a busy channel may hold more than one page since then.
+ */
 async function findPosted(
-  deps: Deps,
+  slack: Deadline,
   channel: string,
   reminder: ReminderRecord,
 ): Promise<string | undefined> {
   const since = Date.parse(reminder.fireAt) - 60_000;
-  const history = await deps.client.conversations.history({
-    channel,
-    oldest: String(Math.floor(since / 1000)),
-    include_all_metadata: true,
-    limit: 200,
-  });
-  const found = (history.messages ?? []).find((m) => {
-    const metadata = (m as { metadata?: { event_type?: string; event_payload?: { reminder_id?: unknown } } })
-      .metadata;
-    return metadata?.event_type === REMINDER_EVENT && metadata.event_payload?.reminder_id === reminder.id;
-  });
-  return found?.ts;
+  let cursor: string | undefined;
+  do {
+    const page = await slack.call(
+      'conversations.history',
+      () =>
+        slack.client.conversations.history({
+          channel,
+          oldest: String(Math.floor(since / 1000)),
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        }),
+      { repeatable: true },
+    );
+    const found = (page.messages ?? []).find((m) => {
+      const metadata = (
+        m as { metadata?: { event_type?: string; event_payload?: { reminder_id?: unknown } } }
+      ).metadata;
+      return metadata?.event_type === REMINDER_EVENT && metadata.event_payload?.reminder_id === reminder.id;
+    });
+    if (found?.ts) return found.ts;
+    cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;
+  } while (cursor);
+  return undefined;
+}
+
+/**
+ * Post the reminder once. A post that timed out or met a 5xx may still have reached Slack, so before trying
+ * again the channel's history is read for it; at most three posts, within the delivery's deadline.
+ */
+async function postOnce(
+  slack: Deadline,
+  channel: string,
+  reminder: ReminderRecord,
+  message: Extract<Content, { message: unknown }>['message'],
+): Promise<{ ts: string; found: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const ts = await postJoiningIfNeeded(slack, channel, { ...message, metadata: reminderMetadata(reminder.id) });
+      return { ts, found: false };
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const maybeTaken = code === ErrorCode.RequestError || code === ErrorCode.HTTPError;
+      if (!maybeTaken || attempt >= 3) throw err;
+      const ts = await findPosted(slack, channel, reminder);
+      if (ts) return { ts, found: true };
+    }
+  }
 }
 
 /** Post; in a public channel the bot is not in, join it (where the scopes allow) and post again. */
 async function postJoiningIfNeeded(
-  deps: Deps,
+  slack: Deadline,
   channel: string,
   message: { text: string; blocks: unknown[]; metadata: ReturnType<typeof reminderMetadata> },
 ): Promise<string> {
   const post = async () =>
     (
-      await deps.client.chat.postMessage({
-        channel,
-        ...(message as { text: string }),
-        metadata: message.metadata,
-      })
+      await slack.call(
+        'chat.postMessage',
+        () =>
+          slack.client.chat.postMessage({
+            channel,
+            ...(message as { text: string }),
+            metadata: message.metadata,
+          }),
+        { repeatable: false },
+      )
     ).ts as string;
   try {
     return await post();
   } catch (err) {
     if (slackError(err) !== 'not_in_channel') throw err;
     try {
-      await deps.client.conversations.join({ channel });
+      await slack.call('conversations.join', () => slack.client.conversations.join({ channel }), {
+        repeatable: true,
+      });
     } catch {
       throw err;
     }

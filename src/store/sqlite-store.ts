@@ -1,7 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Group, Meetup, Photo, Roundup, Talk } from '../domain/meetup';
+import type { Group, Meetup, MeetupStatus, Photo, Roundup, Talk } from '../domain/meetup';
+import {
+  move as moveReminder,
+  type ReminderChange,
+  replan as replanReminder,
+  unplan as unplanReminder,
+} from '../domain/reminder-lifecycle';
 import type { PlannedReminder, ReminderStatus } from '../domain/reminders';
 import { migrateToLatest, openDatabase } from './database';
 import {
@@ -23,7 +29,6 @@ import {
   type MeetupRecord,
   type MeetupSummary,
   NotFoundError,
-  type ReminderOutcome,
   type ReminderRecord,
   type Store,
   type TalkRecord,
@@ -272,6 +277,30 @@ export class SqliteStore implements Store {
     });
   }
 
+  changeMeetupStatus(
+    teamId: string,
+    meetupId: string,
+    from: readonly MeetupStatus[],
+    to: MeetupStatus,
+  ): Promise<boolean> {
+    return this.transaction(async () => {
+      if (from.length > 0) {
+        // One conditional UPDATE: the check and the write cannot be split by another action, even in
+        // another process on the same file.
+        const { numUpdatedRows } = await this.db
+          .updateTable('meetups')
+          .set({ status: to, updated_at: timestamp() })
+          .where('team_id', '=', teamId)
+          .where('id', '=', meetupId)
+          .where('status', 'in', [...from])
+          .executeTakeFirst();
+        if (numUpdatedRows > 0n) return true;
+      }
+      await this.requireMeetup(teamId, meetupId);
+      return false;
+    });
+  }
+
   // -------------------------------------------------------------------------------------------------------
   // Talks
 
@@ -448,7 +477,11 @@ export class SqliteStore implements Store {
     );
   }
 
-  saveDraft(teamId: string, draft: DraftRecord): Promise<DraftRecord> {
+  saveDraft(
+    teamId: string,
+    draft: DraftRecord,
+    replaces: number | undefined,
+  ): Promise<DraftRecord | undefined> {
     return this.transaction(async () => {
       await this.requireMeetup(teamId, draft.meetupId);
       const columns = {
@@ -458,11 +491,26 @@ export class SqliteStore implements Store {
         version: draft.version,
         updated_at: timestamp(),
       };
-      await this.db
-        .insertInto('drafts')
-        .values({ meetup_id: draft.meetupId, team_id: teamId, ...columns })
-        .onConflict((oc) => oc.column('meetup_id').doUpdateSet(columns))
-        .execute();
+      // Compare and set: a first draft only while there is none, a re-draft only over the version it read.
+      const written =
+        replaces === undefined
+          ? (
+              await this.db
+                .insertInto('drafts')
+                .values({ meetup_id: draft.meetupId, team_id: teamId, ...columns })
+                .onConflict((oc) => oc.column('meetup_id').doNothing())
+                .executeTakeFirst()
+            ).numInsertedOrUpdatedRows
+          : (
+              await this.db
+                .updateTable('drafts')
+                .set(columns)
+                .where('team_id', '=', teamId)
+                .where('meetup_id', '=', draft.meetupId)
+                .where('version', '=', replaces)
+                .executeTakeFirst()
+            ).numUpdatedRows;
+      if (!written) return undefined;
       return required(await this.getDraft(teamId, draft.meetupId), 'The draft just saved');
     });
   }
@@ -520,6 +568,7 @@ export class SqliteStore implements Store {
               status: 'pending',
               attempts: 0,
               claimed_at: null,
+              claim_token: null,
               message_ts: null,
               posted_channel: null,
               last_error: null,
@@ -528,31 +577,16 @@ export class SqliteStore implements Store {
             })
             .execute();
         } else if (row.status === 'pending' && row.fire_at !== p.fireAt) {
-          await this.db
-            .updateTable('reminders')
-            .set({ fire_at: p.fireAt, updated_at: now })
-            .where('id', '=', row.id)
-            .execute();
-        } else if (row.status === 'cancelled') {
+          await this.changeReminder(row.id, moveReminder(p.fireAt));
+        } else if (row.status === 'unplanned') {
           // Planned again (a meetup brought back, a channel added back): it waits to be sent once more.
-          await this.db
-            .updateTable('reminders')
-            .set({ status: 'pending', fire_at: p.fireAt, last_error: null, updated_at: now })
-            .where('id', '=', row.id)
-            .execute();
+          await this.changeReminder(row.id, replanReminder(p.fireAt));
         }
+        // A cancelled one stays cancelled: a person decided, and only a person takes it back.
       }
-      const dropped = existing.filter((row) => row.status === 'pending' && !wanted.has(identity(row)));
-      if (dropped.length > 0) {
-        await this.db
-          .updateTable('reminders')
-          .set({ status: 'cancelled', updated_at: now })
-          .where(
-            'id',
-            'in',
-            dropped.map((row) => row.id),
-          )
-          .execute();
+      for (const row of existing) {
+        if (row.status === 'pending' && !wanted.has(identity(row)))
+          await this.changeReminder(row.id, unplanReminder());
       }
     });
   }
@@ -568,14 +602,36 @@ export class SqliteStore implements Store {
     return rows.map(reminderFromRow);
   }
 
-  async cancelReminder(teamId: string, reminderId: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('reminders')
-      .set({ status: 'cancelled', updated_at: timestamp() })
-      .where('team_id', '=', teamId)
+  async getReminder(reminderId: string): Promise<ReminderRecord | undefined> {
+    const row = await this.db
+      .selectFrom('reminders')
+      .selectAll()
       .where('id', '=', reminderId)
-      .where('status', '=', 'pending')
       .executeTakeFirst();
+    return row && reminderFromRow(row);
+  }
+
+  async changeReminder(reminderId: string, change: ReminderChange, teamId?: string): Promise<boolean> {
+    const { set } = change;
+    let query = this.db
+      .updateTable('reminders')
+      .set((eb) => ({
+        status: set.status,
+        updated_at: timestamp(),
+        ...(set.fireAt !== undefined ? { fire_at: set.fireAt } : {}),
+        ...(set.claimToken !== undefined ? { claim_token: set.claimToken } : {}),
+        ...(set.claimedAt !== undefined ? { claimed_at: set.claimedAt } : {}),
+        ...(set.messageTs !== undefined ? { message_ts: set.messageTs } : {}),
+        ...(set.postedChannel !== undefined ? { posted_channel: set.postedChannel } : {}),
+        ...(set.lastError !== undefined ? { last_error: set.lastError } : {}),
+        ...(set.countAttempt ? { attempts: eb('attempts', '+', 1) } : {}),
+      }))
+      .where('id', '=', reminderId)
+      .where('status', 'in', [...change.from]);
+    if (teamId !== undefined) query = query.where('team_id', '=', teamId);
+    if (change.claimToken !== undefined) query = query.where('claim_token', '=', change.claimToken);
+    if (change.claimedBefore !== undefined) query = query.where('claimed_at', '<', change.claimedBefore);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -601,47 +657,6 @@ export class SqliteStore implements Store {
       .limit(limit)
       .execute();
     return rows.map(reminderFromRow);
-  }
-
-  async claimReminder(reminderId: string, now: string, abandonedAt?: string): Promise<boolean> {
-    let query = this.db
-      .updateTable('reminders')
-      .set((eb) => ({
-        status: 'sending',
-        claimed_at: now,
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', '=', reminderId);
-    query =
-      abandonedAt === undefined
-        ? query.where('status', '=', 'pending')
-        : query.where('status', '=', 'sending').where('claimed_at', '=', abandonedAt);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
-  async finishReminder(reminderId: string, outcome: ReminderOutcome): Promise<void> {
-    await this.db
-      .updateTable('reminders')
-      .set({
-        status: outcome.status,
-        message_ts: outcome.messageTs ?? null,
-        posted_channel: outcome.postedChannel ?? null,
-        last_error: outcome.lastError ?? null,
-        updated_at: timestamp(),
-      })
-      .where('id', '=', reminderId)
-      .execute();
-  }
-
-  async releaseReminder(reminderId: string, lastError: string): Promise<void> {
-    await this.db
-      .updateTable('reminders')
-      .set({ status: 'pending', claimed_at: null, last_error: lastError, updated_at: timestamp() })
-      .where('id', '=', reminderId)
-      .where('status', '=', 'sending')
-      .execute();
   }
 
   async ping(): Promise<boolean> {
@@ -819,6 +834,7 @@ function reminderFromRow(row: RemindersTable): ReminderRecord {
     status: row.status,
     attempts: row.attempts,
     ...(row.claimed_at ? { claimedAt: row.claimed_at } : {}),
+    ...(row.claim_token ? { claimToken: row.claim_token } : {}),
     ...(row.message_ts ? { messageTs: row.message_ts } : {}),
     ...(row.posted_channel ? { postedChannel: row.posted_channel } : {}),
     ...(row.last_error ? { lastError: row.last_error } : {}),

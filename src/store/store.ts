@@ -1,4 +1,5 @@
-import type { Group, Meetup, Roundup, Talk } from '../domain/meetup';
+import type { Group, Meetup, MeetupStatus, Roundup, Talk } from '../domain/meetup';
+import type { ReminderChange } from '../domain/reminder-lifecycle';
 import type { PlannedReminder, ReminderStatus } from '../domain/reminders';
 
 /**
@@ -65,13 +66,8 @@ export interface ReminderRecord extends PlannedReminder {
   status: ReminderStatus;
   attempts: number;
   claimedAt?: string;
-  messageTs?: string;
-  postedChannel?: string;
-  lastError?: string;
-}
-
-export interface ReminderOutcome {
-  status: 'sent' | 'failed' | 'skipped' | 'cancelled';
+  /** Whose claim it is while `sending`. */
+  claimToken?: string;
   messageTs?: string;
   postedChannel?: string;
   lastError?: string;
@@ -99,6 +95,16 @@ export interface Store {
   /** Newest first. */
   listMeetups(teamId: string): Promise<MeetupSummary[]>;
   updateMeetup(teamId: string, meetupId: string, changes: MeetupChanges): Promise<MeetupRecord>;
+  /**
+   * Move a meetup to status `to`, only if its status is still one of `from` (compare and set): false when it
+   * is not, because another action (a click on "Mark published", a re-draft) moved it first.
+   */
+  changeMeetupStatus(
+    teamId: string,
+    meetupId: string,
+    from: readonly MeetupStatus[],
+    to: MeetupStatus,
+  ): Promise<boolean>;
 
   /** One talk of a meetup, without reading the rest of the meetup. */
   getTalk(teamId: string, meetupId: string, talkId: string): Promise<TalkRecord | undefined>;
@@ -121,7 +127,12 @@ export interface Store {
   markAskAnswered(teamId: string, talkId: string, userId: string): Promise<void>;
 
   getDraft(teamId: string, meetupId: string): Promise<DraftRecord | undefined>;
-  saveDraft(teamId: string, draft: DraftRecord): Promise<DraftRecord>;
+  /**
+   * Save the draft in place of the version the caller read (`replaces`; undefined when there was no draft),
+   * compare and set: undefined, and nothing written, when the stored draft is no longer that version because
+   * a re-draft running at the same time saved first.
+   */
+  saveDraft(teamId: string, draft: DraftRecord, replaces: number | undefined): Promise<DraftRecord | undefined>;
 
   /**
    * Record that a Slack delivery (keyed by what identifies it: a trigger id, a view and its values, an event
@@ -130,9 +141,10 @@ export interface Store {
   claimDelivery(teamId: string, key: string): Promise<boolean>;
 
   /**
-   * Make a meetup's reminders of one family (kinds starting with `family`) match `planned`: new ones are
-   * added as pending, pending ones move to their planned time, pending ones no longer planned are
-   * cancelled. Sent, failed and skipped ones are history and stay as they are.
+   * Make a meetup's reminders of one family (kinds starting with `family`) match `planned`, through the
+   * lifecycle's plan transitions: new ones are added as pending, pending ones move to their planned time,
+   * unplanned ones planned again are pending again, pending ones no longer planned are unplanned. Cancelled
+   * ones stay cancelled (a person decided); sent, failed and skipped ones are history.
    */
   syncReminders(
     teamId: string,
@@ -145,22 +157,19 @@ export interface Store {
     teamId: string,
     filter?: { meetupId?: string; statuses?: ReminderStatus[] },
   ): Promise<ReminderRecord[]>;
-  /** Cancel a pending reminder; false when it is no longer pending. */
-  cancelReminder(teamId: string, reminderId: string): Promise<boolean>;
+  getReminder(reminderId: string): Promise<ReminderRecord | undefined>;
+  /**
+   * Apply one lifecycle transition (from `domain/reminder-lifecycle.ts`) atomically, only if the row still
+   * matches its conditions (state, claim owner, lease) and, with `teamId`, belongs to that team. False when
+   * it did not: someone else got there first, or the claim is no longer the caller's.
+   */
+  changeReminder(reminderId: string, change: ReminderChange, teamId?: string): Promise<boolean>;
 
   // The scheduler's side, across all teams (each row still carries its team).
   /** Pending reminders due at `now` (UTC ISO), earliest first. */
   dueReminders(now: string, limit: number): Promise<ReminderRecord[]>;
-  /** Reminders claimed before `claimedBefore` and never finished: their sender stopped. */
+  /** Reminders claimed before `claimedBefore` and never finished: their sender stopped or hung. */
   abandonedReminders(claimedBefore: string, limit: number): Promise<ReminderRecord[]>;
-  /**
-   * Claim a reminder for sending, atomically: a pending one, or an abandoned one still showing the claim time
-   * the caller saw. False when another sender got there first.
-   */
-  claimReminder(reminderId: string, now: string, abandonedAt?: string): Promise<boolean>;
-  finishReminder(reminderId: string, outcome: ReminderOutcome): Promise<void>;
-  /** Give a claimed reminder back to be tried again on a later tick. */
-  releaseReminder(reminderId: string, lastError: string): Promise<void>;
 
   /** Whether the database answers (for /healthz). */
   ping(): Promise<boolean>;

@@ -168,6 +168,8 @@ export interface RemindersTable {
   status: ReminderStatus;
   attempts: number;
   claimed_at: string | null;
+  /** The token of whoever holds the claim: only they may finish or release it. */
+  claim_token: string | null;
   message_ts: string | null;
   /** Where it was posted (a DM's channel id for a user). */
   posted_channel: string | null;

@@ -1,3 +1,4 @@
+import { claim } from '../../src/domain/reminder-lifecycle';
 import { runTick } from '../../src/services/reminders';
 import { ACTION, MEETUP, NEXT, SETUP } from '../../src/slack/views/ids';
 import type { ReminderRecord } from '../../src/store/store';
@@ -105,9 +106,9 @@ describe('the reminder plan, in local time', () => {
       bot = evening.bot;
       const rows = await befores(bot);
       expect(rows.map((r) => [r.kind, r.channel, r.fireAt])).toEqual([
-        ['before:7', evening.community, expected[0]],
-        ['before:1', evening.community, expected[1]],
-        ['before:0', evening.community, expected[2]],
+        ['before:7@10:00', evening.community, expected[0]],
+        ['before:1@10:00', evening.community, expected[1]],
+        ['before:0@09:00', evening.community, expected[2]],
       ]);
     },
   );
@@ -127,8 +128,8 @@ describe('the reminder plan, in local time', () => {
     });
     // 01:30 on 29 March 2026 does not exist in London (clocks go 01:00 -> 02:00): it moves forward to 02:30 BST.
     expect((await befores(bot)).map((r) => [r.kind, r.fireAt])).toEqual([
-      ['before:1', '2026-03-28T10:00:00.000Z'],
-      ['before:0', '2026-03-29T01:30:00.000Z'],
+      ['before:1@10:00', '2026-03-28T10:00:00.000Z'],
+      ['before:0@01:30', '2026-03-29T01:30:00.000Z'],
     ]);
     // 01:30 on 25 October 2026 happens twice (BST, then GMT): the earlier, 00:30 UTC.
     await bot.submit(await bot.open('next'), {
@@ -136,8 +137,8 @@ describe('the reminder plan, in local time', () => {
       [NEXT.date]: input.date('2026-10-25'),
     });
     expect((await befores(bot)).map((r) => [r.kind, r.fireAt])).toEqual([
-      ['before:1', '2026-10-24T09:00:00.000Z'],
-      ['before:0', '2026-10-25T00:30:00.000Z'],
+      ['before:1@10:00', '2026-10-24T09:00:00.000Z'],
+      ['before:0@01:30', '2026-10-25T00:30:00.000Z'],
     ]);
   });
 });
@@ -204,7 +205,7 @@ describe('sending, exactly once', () => {
           '> was due (Tue 8 Dec, 10:00, about 3 hours ago), so I skipped it',
       ),
     ]);
-    expect((await befores(evening.bot, ['skipped'])).map((r) => r.kind)).toEqual(['before:1']);
+    expect((await befores(evening.bot, ['skipped'])).map((r) => r.kind)).toEqual(['before:1@10:00']);
   });
 
   it('reschedules pending reminders when the date changes, and cancels them when the meetup is called off', async () => {
@@ -214,9 +215,9 @@ describe('sending, exactly once', () => {
       [NEXT.date]: input.date('2026-12-16'),
     });
     expect((await befores(evening.bot)).map((r) => [r.kind, r.eventDate, r.fireAt])).toEqual([
-      ['before:7', '2026-12-16', '2026-12-09T10:00:00.000Z'],
-      ['before:1', '2026-12-16', '2026-12-15T10:00:00.000Z'],
-      ['before:0', '2026-12-16', '2026-12-16T09:00:00.000Z'],
+      ['before:7@10:00', '2026-12-16', '2026-12-09T10:00:00.000Z'],
+      ['before:1@10:00', '2026-12-16', '2026-12-15T10:00:00.000Z'],
+      ['before:0@09:00', '2026-12-16', '2026-12-16T09:00:00.000Z'],
     ]);
     // The old date's day-before time passes without a post.
     expect((await runTick(deps(), new Date('2026-12-08T10:00:30Z'))).sent).toBe(0);
@@ -322,7 +323,9 @@ describe('a restart at any moment', () => {
     const slack = first.bot.slack;
     const [weekBefore] = await befores(first.bot);
     // The process claims the row at 10:00 and dies before posting.
-    expect(await first.bot.store.claimReminder(weekBefore!.id, '2026-12-02T10:00:05.000Z')).toBe(true);
+    expect(
+      await first.bot.store.changeReminder(weekBefore!.id, claim('crashed-sender', '2026-12-02T10:00:05.000Z')),
+    ).toBe(true);
     await first.bot.stop({ keepSlack: true, keepFolder: true });
 
     const restarted = await TestBot.start({ slack, folder: first.bot.folder });
@@ -348,7 +351,9 @@ describe('a restart at any moment', () => {
     });
     const slack = first.bot.slack;
     const [weekBefore] = await befores(first.bot);
-    expect(await first.bot.store.claimReminder(weekBefore!.id, '2026-12-02T10:00:05.000Z')).toBe(true);
+    expect(
+      await first.bot.store.changeReminder(weekBefore!.id, claim('crashed-sender', '2026-12-02T10:00:05.000Z')),
+    ).toBe(true);
     first.clock.set('2026-12-02T10:00:06Z');
     // Slack accepted the post; the process died before recording it.
     const accepted = await first.bot.bot.app.client.chat.postMessage({
@@ -487,10 +492,10 @@ describe('nudges the morning after', () => {
       );
 
       const ten = await runTick(bot.bot.deps, new Date('2026-11-05T10:00:30Z'));
-      // Speaker 2's nudge was cancelled when they answered; speaker 1 gets theirs.
+      // Speaker 2's nudge was dropped from the plan when they answered; speaker 1 gets theirs.
       expect(ten).toMatchObject({ sent: 1, skipped: 0 });
       expect((await bot.store.listReminders(TEAM)).find((r) => r.channel === 'U0SPEAK002')?.status).toBe(
-        'cancelled',
+        'unplanned',
       );
       const dms = bot.slack
         .callsTo('chat.postMessage')

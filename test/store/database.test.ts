@@ -97,7 +97,12 @@ describe('migrateToLatest', () => {
     db = openDatabase(temp.file());
     expect(await tableNames()).toEqual([]);
 
-    expect(await migrateToLatest(db)).toEqual(['001-initial', '002-slack-work', '003-reminders']);
+    expect(await migrateToLatest(db)).toEqual([
+      '001-initial',
+      '002-slack-work',
+      '003-reminders',
+      '004-reminder-claims',
+    ]);
 
     expect(await tableNames()).toEqual(
       expect.arrayContaining([
@@ -117,7 +122,12 @@ describe('migrateToLatest', () => {
       .selectFrom('kysely_migration')
       .select('name')
       .execute();
-    expect(recorded.map((r) => r.name)).toEqual(['001-initial', '002-slack-work', '003-reminders']);
+    expect(recorded.map((r) => r.name)).toEqual([
+      '001-initial',
+      '002-slack-work',
+      '003-reminders',
+      '004-reminder-claims',
+    ]);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`
       select "table", on_delete from pragma_foreign_key_list('photos')
     `.execute(db);

@@ -64,7 +64,9 @@ export class TestBot {
       LOG_LEVEL: 'error',
     });
     const store = await openSqliteStore(config.databaseUrl);
-    const bot = createSlackApp(config, store, { now: o.now });
+    // The identity the fake's auth.test gives, as app.ts passes on what the start-up check answered.
+    const identity = { botId: FAKE_DEFAULTS.botId, botUserId: FAKE_DEFAULTS.botUserId };
+    const bot = createSlackApp(config, store, { identity, now: o.now });
     const server = await bot.app.start(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return new TestBot(slack, store, bot, base, folder, config);
@@ -79,6 +81,14 @@ export class TestBot {
 
   get url(): string {
     return `${this.base}/slack/events`;
+  }
+
+  /**
+   * Resolves once every request answered so far has finished, including what it does after acknowledging
+   * (downloads, drafts, refreshes): what a test asserts on next is done, not merely begun.
+   */
+  settled(): Promise<void> {
+    return this.bot.deps.inFlight.drain();
   }
 
   post(body: string, options: { retryNum?: number; timestamp?: number; secret?: string } = {}) {

@@ -74,7 +74,7 @@ export interface CallRecord {
   args: Json;
   /** `now()` when the request arrived. */
   at: number;
-  /** HTTP status answered (0 while a call hung by `hangNext` has no answer). */
+  /** HTTP status answered (0: no answer, for a call hung by `hangNext` or dropped when its caller gave up). */
   status: number;
   /** The body answered (for Web API methods). */
   response: unknown;
@@ -645,7 +645,21 @@ export class FakeSlack {
       return;
     }
     const delay = this.methodDelays.get(method) ?? this.delayMs;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (delay > 0) {
+      let gone = false;
+      res.once('close', () => {
+        gone = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      // A slow Slack here is one whose queue is long: a request whose caller hung up (a client timeout)
+      // while it waited is dropped unprocessed, so a caller that timed out knows its call had no effect
+      // once the history says so.
+      if (gone) {
+        record.status = 0;
+        this.notify(record);
+        return;
+      }
+    }
 
     let status = 200;
     const headers: Record<string, string> = {};

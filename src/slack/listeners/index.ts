@@ -11,6 +11,7 @@ import {
   cancelNextMeetupClicked,
   cancelReminderClicked,
   postCancellationNoticeClicked,
+  restoreReminderClicked,
   rsvpClicked,
 } from './actions/reminders';
 import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
@@ -48,6 +49,7 @@ export function registerListeners(app: App, deps: Deps): void {
   app.action(ACTION.draftPublished, organisersOnly(deps), draftPublished(deps));
   app.action(ACTION.rsvp, rsvpClicked);
   app.action(ACTION.cancelReminder, organisersOnly(deps), cancelReminderClicked(deps));
+  app.action(ACTION.restoreReminder, organisersOnly(deps), restoreReminderClicked(deps));
   app.action(ACTION.cancelNextMeetup, organisersOnly(deps), cancelNextMeetupClicked(deps));
   app.action(ACTION.postCancellationNotice, organisersOnly(deps), postCancellationNoticeClicked(deps));
 

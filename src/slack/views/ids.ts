@@ -101,6 +101,8 @@ export const ACTION = {
   rsvp: 'reminder_rsvp',
   /** `/roundup remind`: cancel one reminder. */
   cancelReminder: 'reminder_cancel',
+  /** `/roundup remind`: take back the cancel of one reminder. */
+  restoreReminder: 'reminder_restore',
   /** `/roundup next cancel`: call the next meetup off, then post a notice of it. */
   cancelNextMeetup: 'next_cancel',
   postCancellationNotice: 'next_cancel_notice',

@@ -135,11 +135,25 @@ export function buildRemindersList(reminders: readonly ReminderRecord[], zone: s
       type: 'section',
       text: { type: 'mrkdwn', text: `*Upcoming reminders* (times in ${escapeMrkdwn(zone)})` },
     },
-    ...shown.map(
-      (r): KnownBlock => ({
+    ...shown.map((r): KnownBlock => {
+      const text = describeReminder(r, zone);
+      if (r.status === 'cancelled') {
+        return {
+          type: 'section',
+          block_id: `reminder_${r.id}`,
+          text: { type: 'mrkdwn', text: `~${text}~ _cancelled_` },
+          accessory: {
+            type: 'button',
+            action_id: ACTION.restoreReminder,
+            text: { type: 'plain_text', text: 'Restore' },
+            value: r.id,
+          },
+        };
+      }
+      return {
         type: 'section',
         block_id: `reminder_${r.id}`,
-        text: { type: 'mrkdwn', text: describeReminder(r, zone) },
+        text: { type: 'mrkdwn', text },
         accessory: {
           type: 'button',
           action_id: ACTION.cancelReminder,
@@ -147,13 +161,16 @@ export function buildRemindersList(reminders: readonly ReminderRecord[], zone: s
           value: r.id,
           confirm: {
             title: { type: 'plain_text', text: 'Cancel this reminder?' },
-            text: { type: 'plain_text', text: 'It will not be posted.' },
+            text: {
+              type: 'plain_text',
+              text: 'It will not be posted, even if the meetup is saved again. You can restore it here.',
+            },
             confirm: { type: 'plain_text', text: 'Cancel it' },
             deny: { type: 'plain_text', text: 'Keep it' },
           },
         },
-      }),
-    ),
+      };
+    }),
   ];
   if (reminders.length > shown.length) {
     blocks.push({

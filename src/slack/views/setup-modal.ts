@@ -124,14 +124,23 @@ export function readSetupModal(
   if (!sponsors.ok) errors[SETUP.sponsors] = sponsors.error;
   const planLines = (readText(values, SETUP.reminderPlan) ?? '').split(/\r?\n/);
   const reminderPlan: ReminderStep[] = [];
+  const lineOf: number[] = [];
   for (const [i, line] of planLines.entries()) {
     if (!line.trim()) continue;
     const step = parseStep(line);
+    const same = step
+      ? reminderPlan.findIndex((s) => s.daysBefore === step.daysBefore && s.time === step.time)
+      : -1;
     if (!step) {
       errors[SETUP.reminderPlan] ??=
         `Line ${i + 1} is not understood; write it like “7 days before at 10:00” or “on the day at 09:00”.`;
-    } else if (!reminderPlan.some((s) => s.daysBefore === step.daysBefore)) {
+    } else if (same >= 0) {
+      // Two steps on the same day at different times are two reminders; the same step twice is a slip.
+      errors[SETUP.reminderPlan] ??=
+        `Line ${i + 1} repeats line ${lineOf[same]} (“${describeStep(step)}”): remove one of them.`;
+    } else {
       reminderPlan.push(step);
+      lineOf.push(i + 1);
     }
   }
   const organisers = readUsers(values, SETUP.organisers);

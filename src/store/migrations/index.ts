@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './001-initial';
 import * as slackWork from './002-slack-work';
 import * as reminders from './003-reminders';
+import * as reminderClaims from './004-reminder-claims';
 
 /**
  * Every migration, in the order they apply. Kysely's migrator orders them by name, so names start with a
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-slack-work': slackWork,
   '003-reminders': reminders,
+  '004-reminder-claims': reminderClaims,
 };

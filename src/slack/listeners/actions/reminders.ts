@@ -1,6 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../services/deps';
-import { syncMeetupReminders } from '../../../services/reminders';
+import {
+  cancelReminder,
+  restoreReminder,
+  syncMeetupReminders,
+  upcomingReminders,
+} from '../../../services/reminders';
 import { actorOf } from '../../middleware/actor';
 import { buildCalledOff, buildCancellationNotice } from '../../views/cancel-next';
 import { buildRemindersList } from '../../views/reminder-message';
@@ -13,19 +18,38 @@ export async function rsvpClicked({ ack }: Args): Promise<void> {
   await ack();
 }
 
-/** `/roundup remind`'s Cancel: that reminder is cancelled and the list redrawn without it. */
+/** `/roundup remind`'s Cancel: that reminder is cancelled (for good, unless restored) and the list redrawn. */
 export function cancelReminderClicked(deps: Deps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);
-    const cancelled = await deps.store.cancelReminder(actor.teamId, args.action.value ?? '');
-    const pending = await deps.store.listReminders(actor.teamId, { statuses: ['pending'] });
-    const list = buildRemindersList(pending, actor.group?.timeZone ?? 'UTC');
-    await args.respond({ ...list, replace_original: true });
+    const cancelled = await cancelReminder(deps, actor.teamId, args.action.value ?? '');
+    await redrawList(deps, args);
     if (!cancelled)
       await tell(deps, actor.userId, 'That reminder had already been sent or cancelled.', args.respond);
     refreshOrganisersHome(deps, actor);
   };
+}
+
+/** `/roundup remind`'s Restore on a cancelled reminder: it is pending again. */
+export function restoreReminderClicked(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const actor = actorOf(args.context);
+    const restored = await restoreReminder(deps, actor.teamId, args.action.value ?? '');
+    await redrawList(deps, args);
+    if (!restored) await tell(deps, actor.userId, 'That reminder is no longer cancelled.', args.respond);
+    refreshOrganisersHome(deps, actor);
+  };
+}
+
+async function redrawList(deps: Deps, args: Args): Promise<void> {
+  const actor = actorOf(args.context);
+  const list = buildRemindersList(
+    await upcomingReminders(deps, actor.teamId),
+    actor.group?.timeZone ?? 'UTC',
+  );
+  await args.respond({ ...list, replace_original: true });
 }
 
 /** `/roundup next cancel`'s button: the next meetup is called off and its pending reminders cancelled. */

@@ -1,4 +1,4 @@
-import { previewNextReminder } from '../../../services/reminders';
+import { previewNextReminder, upcomingReminders } from '../../../services/reminders';
 import { buildRemindersList } from '../../views/reminder-message';
 import { buildNotice } from '../../views/status-message';
 import type { Subcommand } from '../shared';
@@ -7,7 +7,7 @@ export const remind: Subcommand = {
   name: 'remind',
   usage: 'remind [preview]',
   description:
-    'the upcoming reminders, each with a cancel button; `preview` shows you the next one as it will be posted',
+    'the upcoming reminders, each with a cancel (or restore) button; `preview` shows you the next one as it will be posted',
   who: 'organiser',
   async run({ ack, actor, deps, rest }) {
     const zone = actor.group?.timeZone ?? 'UTC';
@@ -17,7 +17,6 @@ export const remind: Subcommand = {
         return ack(buildNotice('No reminder of the next meetup is scheduled. `/roundup next` sets one up.'));
       return ack({ response_type: 'ephemeral', text: preview.message.text, blocks: preview.blocks(zone) });
     }
-    const pending = await deps.store.listReminders(actor.teamId, { statuses: ['pending'] });
-    await ack(buildRemindersList(pending, zone));
+    await ack(buildRemindersList(await upcomingReminders(deps, actor.teamId), zone));
   },
 };
