@@ -28,7 +28,7 @@ describe('the bot over HTTP', () => {
       LOG_LEVEL: 'error',
     });
     store = await openSqliteStore(config.databaseUrl);
-    bot = createSlackApp(config, store);
+    bot = createSlackApp(config, store, { identity: { botId: 'B0BOT00001', botUserId: 'U0BOT00001' } });
     const server = await bot.app.start(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
