@@ -2,9 +2,18 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { WebClient } from '@slack/web-api';
+import sharp from 'sharp';
 import { IMAGE_TYPES, type ImageType } from '../domain/meetup';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The most pixels a photo may have, in all and on a side. A browser holds a shown image at 4 bytes a pixel:
+ * 100 megapixels is 400 MB, past what a phone's browser gives a page. A camera's photo of 10 MB or less is
+ * well inside both bounds, while a few bytes of PNG can declare ten billion pixels.
+ */
+export const MAX_PHOTO_PIXELS = 100_000_000;
+export const MAX_PHOTO_SIDE = 20_000;
 
 /** Where Slack serves every uploaded file from. */
 const SLACK_FILE_HOST = 'files.slack.com';
@@ -29,7 +38,12 @@ export interface StoredPhoto {
   bytes: number;
 }
 
-export type PhotoRefusal = 'not_image' | 'too_large' | 'host_not_allowed' | 'download_failed';
+export type PhotoRefusal =
+  | 'not_image'
+  | 'too_large'
+  | 'too_many_pixels'
+  | 'host_not_allowed'
+  | 'download_failed';
 
 /** Why a photo was not stored, in words an organiser can act on (never a URL or a token). */
 export class PhotoRefused extends Error {
@@ -94,6 +108,40 @@ function tooLarge(name: string, maxBytes: number): PhotoRefused {
   return new PhotoRefused('too_large', name, `"${name}" is larger than ${formatSize(maxBytes)}`);
 }
 
+/**
+ * Refuses an image whose header declares more pixels than a browser would cope with, or whose header cannot be
+ * read at all. Only the header is read: the pixels are never decoded.
+ */
+export async function checkPhotoDimensions(
+  bytes: Buffer,
+  name: string,
+): Promise<{ width: number; height: number }> {
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    // No pixel limit here: this is the check, and it needs the declared size whatever it is.
+    ({ width, height } = await sharp(bytes, { limitInputPixels: false }).metadata());
+  } catch {
+    width = undefined;
+  }
+  if (!width || !height) {
+    throw new PhotoRefused(
+      'not_image',
+      name,
+      `"${name}" could not be read as an image (its header is damaged)`,
+    );
+  }
+  if (width * height > MAX_PHOTO_PIXELS || width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE) {
+    const n = (x: number) => x.toLocaleString('en-GB');
+    throw new PhotoRefused(
+      'too_many_pixels',
+      name,
+      `"${name}" is ${n(width)} × ${n(height)} pixels; a photo may have at most ${n(MAX_PHOTO_PIXELS / 1_000_000)} megapixels and ${n(MAX_PHOTO_SIDE)} pixels a side`,
+    );
+  }
+  return { width, height };
+}
+
 function hostNotAllowed(name: string): PhotoRefused {
   return new PhotoRefused(
     'host_not_allowed',
@@ -143,8 +191,8 @@ const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * Downloads a file an organiser uploaded, with the bot token, and stores it as `${baseName}.${ext}` in
- * `folder`. Throws PhotoRefused (and leaves nothing on disk) when it is not an image, too large, not on an
- * allowed host, or cannot be downloaded.
+ * `folder`. Throws PhotoRefused (and leaves nothing on disk) when it is not an image, too large in bytes or in
+ * pixels, not on an allowed host, or cannot be downloaded.
  */
 export async function downloadSlackPhoto(options: DownloadPhotoOptions): Promise<StoredPhoto> {
   const { baseName, folder } = options;
@@ -165,6 +213,7 @@ export async function downloadSlackPhoto(options: DownloadPhotoOptions): Promise
   });
   const mimeType = sniffImageType(bytes);
   if (!mimeType) throw notImage(name);
+  await checkPhotoDimensions(bytes, name);
   const fileName = `${baseName}.${IMAGE_TYPES[mimeType]}`;
   await storeAtomically(folder, fileName, bytes);
   return { file: fileName, mimeType, bytes: bytes.length };

@@ -9,22 +9,23 @@ import {
   type DownloadPhotoOptions,
   downloadSlackPhoto,
   MAX_PHOTO_BYTES,
+  MAX_PHOTO_PIXELS,
+  MAX_PHOTO_SIDE,
   PhotoRefused,
   precheckSlackFile,
   type SlackFileRef,
   sniffImageType,
 } from '../../src/services/photos';
 import { FakeSlack } from '../support/fake-slack';
+import { jpegDeclaring, pngDeclaring } from '../support/images';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
 
-/** Tiny real images (1x1 pixel, except the JPEG, which is a JFIF header and a few bytes of filler). */
+/** Tiny real images, 1x1 pixel each. */
 const IMAGES: Record<ImageType, Buffer> = {
-  'image/jpeg': Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-    Buffer.from('JFIF\0', 'latin1'),
-    Buffer.alloc(24, 7),
-    Buffer.from([0xff, 0xd9]),
-  ]),
+  'image/jpeg': Buffer.from(
+    '/9j/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAABAAEDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAf/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAAAP/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AKAAD//Z',
+    'base64',
+  ),
   'image/png': Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
     'base64',
@@ -233,6 +234,43 @@ describe('downloadSlackPhoto', () => {
     const refused = await refusalOf(download(upload('photo.jpg', 'image/jpeg', bytes)));
     expect(refused.reason).toBe('not_image');
     expect(refused.message).toBe('"photo.jpg" is not a JPEG, PNG, GIF or WebP image');
+    expect(filesUnder(temp.dir)).toEqual([]);
+  });
+
+  it('refuses a 5 KB PNG declaring 100,000 × 100,000 pixels, naming the file, and writes nothing', async () => {
+    const bomb = pngDeclaring(100_000, 100_000, 5 * 1024);
+    expect(bomb.length).toBe(5 * 1024);
+    const refused = await refusalOf(download(upload('crowd.png', 'image/png', bomb)));
+    expect(refused.reason).toBe('too_many_pixels');
+    expect(refused.message).toBe(
+      '"crowd.png" is 100,000 × 100,000 pixels; a photo may have at most 100 megapixels and 20,000 pixels a side',
+    );
+    expect(filesUnder(temp.dir)).toEqual([]);
+  });
+
+  it.each([
+    ['a JPEG one pixel over 100 megapixels', jpegDeclaring(10_001, 10_000)],
+    ['a JPEG 20,001 pixels wide', jpegDeclaring(MAX_PHOTO_SIDE + 1, 10)],
+    ['a PNG 20,001 pixels tall', pngDeclaring(10, MAX_PHOTO_SIDE + 1)],
+  ])('refuses %s', async (_what, bytes) => {
+    const refused = await refusalOf(download(upload('wide.jpg', 'image/jpeg', bytes)));
+    expect(refused.reason).toBe('too_many_pixels');
+    expect(refused.message).toMatch(/^"wide\.jpg" is [\d,]+ × [\d,]+ pixels; a photo may have at most/);
+    expect(filesUnder(temp.dir)).toEqual([]);
+  });
+
+  it.each([
+    ['a JPEG of exactly 100 megapixels', jpegDeclaring(10_000, MAX_PHOTO_PIXELS / 10_000), 'talk-1.jpeg'],
+    ['a PNG 20,000 pixels wide', pngDeclaring(MAX_PHOTO_SIDE, 5_000), 'talk-1.png'],
+  ])('stores %s, judged by its header alone', async (_what, bytes, stored) => {
+    expect(await download(upload('edge', 'image/jpeg', bytes))).toMatchObject({ file: stored });
+  });
+
+  it('refuses a file with an image signature but a header that cannot be read', async () => {
+    const damaged = Buffer.concat([IMAGES['image/png'].subarray(0, 8), Buffer.alloc(100, 0xab)]);
+    const refused = await refusalOf(download(upload('photo.png', 'image/png', damaged)));
+    expect(refused.reason).toBe('not_image');
+    expect(refused.message).toBe('"photo.png" could not be read as an image (its header is damaged)');
     expect(filesUnder(temp.dir)).toEqual([]);
   });
 
