@@ -95,7 +95,7 @@ export function isWebUrl(s: string): boolean {
 /** A calendar date written YYYY-MM-DD. */
 export function isoDate() {
   return z
-    .string({ error: 'must be a date' })
+    .string({ error: 'must be a date written in quotes, for example "2018-11-07"' })
     .trim()
     .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s).isValid, {
       error: 'must be a real date written YYYY-MM-DD, for example 2018-11-07',
@@ -105,7 +105,7 @@ export function isoDate() {
 /** A local time of day written HH:MM (24-hour clock). */
 export function localTime() {
   return z
-    .string({ error: 'must be a time' })
+    .string({ error: 'must be a time written in quotes, for example "18:30"' })
     .trim()
     .refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), {
       error: 'must be a time written HH:MM on the 24-hour clock, for example 18:30',

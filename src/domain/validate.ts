@@ -19,13 +19,29 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Check `input` against `schema`, turning each issue into a sentence that names the field. */
 export function check<S extends z.ZodType>(schema: S, input: unknown): Checked<z.output<S>> {
-  const result = schema.safeParse(input);
+  // The input is reported so that a value of the wrong type is told apart from one that is missing.
+  const result = schema.safeParse(input, { reportInput: true, error: plainDefault });
   if (result.success) return { ok: true, value: result.data };
   const problems = result.error.issues.map((issue) => ({
     path: formatPath(issue.path),
     message: plainMessage(issue),
   }));
   return { ok: false, problems };
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'must be an object, in { }',
+  array: 'must be a list, in [ ]',
+  string: 'must be text',
+  number: 'must be a number',
+  int: 'must be a whole number',
+  boolean: 'must be true or false',
+};
+
+/** Plain words where a field of the model says nothing of its own (its own message wins over these). */
+function plainDefault(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type') return TYPE_WORDS[issue.expected];
+  return undefined;
 }
 
 function plainMessage(issue: z.core.$ZodIssue): string {

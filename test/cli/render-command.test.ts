@@ -121,6 +121,43 @@ describe('roundup render', () => {
     expect(fs.existsSync(path.join(dir, 'site'))).toBe(false);
   });
 
+  it('says what is wrong with a value of the wrong type, and keeps "is missing" for what is absent', async () => {
+    const json = roundupJson('2018-11-cloud-native-london');
+    const meetup = json.meetup as Record<string, unknown>;
+    meetup.date = 20181107;
+    meetup.startTime = 1830;
+    meetup.venue = 'Monzo';
+    (json.group as Record<string, unknown>).sponsors = { name: 'Pusher' };
+    const talks = json.meetup.talks as Record<string, unknown>[];
+    talks[0]!.title = 42;
+    talks[1]!.speakers = [null];
+    delete talks[2]!.title;
+    write('meetup.json', json);
+    const typed = await roundup(['render', 'meetup.json'], dir);
+    expect(typed.code).toBe(1);
+    expect(typed.stdout).toBe('');
+    expect(typed.stderr.split('\n').sort()).toEqual(
+      [
+        '',
+        'roundup render: meetup.json has 7 problems:',
+        '  group.sponsors: must be a list',
+        '  meetup.date: must be a date written in quotes, for example "2018-11-07"',
+        '  meetup.startTime: must be a time written in quotes, for example "18:30"',
+        '  meetup.venue: must be an object, in { }',
+        '  meetup.talks[0].title: must be text',
+        '  meetup.talks[1].speakers[0]: must be an object, in { }',
+        '  meetup.talks[2].title: is missing',
+      ].sort(),
+    );
+
+    const three = roundupJson('2018-11-cloud-native-london');
+    (three.meetup as Record<string, unknown>).talks = 'three';
+    write('talks.json', three);
+    expect((await roundup(['render', 'talks.json'], dir)).stderr).toBe(
+      'roundup render: talks.json has 1 problem:\n  meetup.talks: must be a list\n',
+    );
+  });
+
   it('reports broken JSON with its line and column', async () => {
     write('broken.json', '{\n  "group": {\n    "name": "x",\n  }\n}');
     const result = await roundup(['render', 'broken.json'], dir);
