@@ -584,6 +584,43 @@ describe('inline validation of every modal, over HTTP', () => {
       expect(initialOf(reopened, NEXT.rsvpUrl)).toBe('https://www.meetup.com/Cloud-Native-London/');
       expect(initialOf(reopened, NEXT.notes)).toBe(`Hosted by Monzo ${INJECTED}`);
     });
+
+    it('leaves the start time empty until one is given, and then the reminders name no time', async () => {
+      await bot.stop();
+      // A clock before the next meetup, so that its reminders are still to come.
+      bot = await TestBot.start({ now: () => new Date('2018-11-08T12:00:00Z') });
+      organisersChannel = bot.slack.addChannel({ name: 'organisers', isPrivate: true });
+      const meetupId = await startMeetup();
+      const view = await bot.open('next');
+      const blocks = view.view.blocks as Array<{ block_id?: string; optional?: boolean; element?: object }>;
+      const picker = blocks.find((b) => b.block_id === NEXT.startTime);
+      expect(picker?.optional).toBe(true);
+      expect(picker?.element).not.toHaveProperty('initial_time');
+
+      expectClosed(
+        await bot.submit(view, {
+          ...nextValues(november.meetup),
+          [NEXT.startTime]: input.time(null),
+          [NEXT.channels]: input.conversations([organisersChannel]),
+        }),
+      );
+      const next = (await bot.store.getMeetup(TEAM, meetupId))?.next;
+      expect(next?.date).toBe('2018-12-12');
+      expect(next).not.toHaveProperty('startTime');
+      const preview = JSON.stringify((await bot.command('remind preview')).reply.json);
+      expect(preview).toContain('is next week: *Wednesday 12 December*, at Monzo.');
+      expect(preview).not.toContain('18:30');
+      expect(initialOf(await bot.open('next'), NEXT.startTime)).toBeUndefined();
+
+      // A time given is kept, and shown when the form is opened again.
+      expectClosed(
+        await bot.submit(await bot.open('next'), {
+          ...nextValues(november.meetup),
+          [NEXT.startTime]: input.time('19:00'),
+        }),
+      );
+      expect(initialOf(await bot.open('next'), NEXT.startTime)).toBe('19:00');
+    });
   });
 
   describe('ask a speaker', () => {

@@ -29,7 +29,6 @@ export function buildNextModal(options: {
   meetupId: string;
   current?: NextMeetup;
   timeZone: string;
-  startTime: string;
   /** The group's community channels, where reminders go unless other channels are picked. */
   communityChannels?: readonly string[];
 }): ModalView {
@@ -41,7 +40,8 @@ export function buildNextModal(options: {
     [
       note(`Times are in the group’s time zone, ${options.timeZone}. This fills the post’s closing section.`),
       datePicker(NEXT.date, 'Date', { initial: current?.date }),
-      timePicker(NEXT.startTime, 'Start time', { initial: current?.startTime ?? options.startTime }),
+      // Empty until a time is given: a guessed one would go out in every reminder as if it were known.
+      timePicker(NEXT.startTime, 'Start time', { initial: current?.startTime, optional: true }),
       textInput(NEXT.venue, 'Venue / host', {
         initial: current?.venue,
         optional: true,

@@ -529,19 +529,21 @@ describe('the next-meetup modal', () => {
     text: 'Join us on {date} at {venue}.',
   });
   const open = (current?: NextMeetup) =>
-    buildNextModal({ meetupId: 'M1', current, timeZone: 'Europe/London', startTime: '18:45' });
+    buildNextModal({ meetupId: 'M1', current, timeZone: 'Europe/London' });
 
   it('reads the next meetup back unchanged when saved as opened, keeping its own paragraph', () => {
     expect(accepted(readNextModal(submit(open(next())), next(), november.date))).toEqual(next());
   });
 
-  it("opens blank with this meetup's start time", () => {
+  it('opens blank with no start time, which may stay empty, until one is saved', () => {
+    const picker = inputBlocks(open()).find((b) => b.block_id === NEXT.startTime);
+    expect(picker?.optional).toBe(true);
+    expect(picker?.element).not.toHaveProperty('initial_time');
     const form = accepted(
       readNextModal(submit(open(), { [NEXT.date]: input.date('2018-12-12') }), undefined, november.date),
     );
     expect(form).toEqual({
       date: '2018-12-12',
-      startTime: '18:45',
       companies: [],
       channels: [],
       cancelled: false,

@@ -33,7 +33,6 @@ export const next: Subcommand = {
       meetupId: meetup.id,
       current: meetup.next,
       timeZone: actor.group?.timeZone ?? 'Europe/London',
-      startTime: meetup.startTime,
       communityChannels: actor.group?.communityChannels,
     });
     await openModal(deps, command.trigger_id, view, actor.userId, respond);
