@@ -1,7 +1,5 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { KnownBlock } from '@slack/types';
-import { zipSync } from 'fflate';
 import type { Roundup } from '../domain/meetup';
 import { type RenderedPost, renderPost, TemplateError } from '../render/render-post';
 import { buildPostPreview, splitFrontMatter } from '../render/slack-preview';
@@ -11,6 +9,8 @@ import type { Deps } from './deps';
 import { meetupOverview, photoFolder, requireGroup } from './meetups';
 import { syncMeetupReminders } from './reminders';
 import { slackError } from './slack-errors';
+import { uploadFiles } from './slack-upload';
+import { buildZip, type ZipArchive, ZipSourceError } from './zip';
 
 /** A reason the draft could not be made, in words for the organiser who asked for it. */
 export class DraftError extends Error {
@@ -24,35 +24,26 @@ export interface DraftPackage {
   markdownName: string;
   markdown: Buffer;
   zipName: string;
-  zip: Buffer;
+  /** Streamed from the photo files when sent: a draft never holds all its photos in memory at once. */
+  zip: ZipArchive;
 }
-
-// A fixed timestamp keeps the .zip identical for identical posts (fflate takes a Date per entry).
-const ZIP_TIME = new Date('2000-01-01T00:00:00Z');
 
 /** The post and its images as a .zip laid out like the site (`_posts/…`, `images/…`), plus the .md alone. */
 export async function buildDraftPackage(post: RenderedPost, folder: string): Promise<DraftPackage> {
   const markdown = Buffer.from(post.content, 'utf8');
-  const entries: Record<string, [Uint8Array, { mtime: Date; level: 0 | 6 }]> = {
-    [post.path]: [markdown, { mtime: ZIP_TIME, level: 6 }],
-  };
-  for (const image of post.images) {
-    let bytes: Buffer;
-    try {
-      bytes = await fs.readFile(path.join(folder, image.storedFile));
-    } catch {
-      throw new DraftError(`The photo file for ${image.sitePath} is missing on the server; upload it again.`);
-    }
-    // Images are compressed already; storing them keeps the draft fast.
-    entries[image.sitePath] = [bytes, { mtime: ZIP_TIME, level: 0 }];
+  let zip: ZipArchive;
+  try {
+    zip = await buildZip([
+      { name: post.path, data: markdown },
+      ...post.images.map((image) => ({ name: image.sitePath, file: path.join(folder, image.storedFile) })),
+    ]);
+  } catch (err) {
+    if (err instanceof ZipSourceError)
+      throw new DraftError(`The photo file for ${err.entry} is missing on the server; upload it again.`);
+    throw err;
   }
   const base = path.basename(post.path, '.md');
-  return {
-    markdownName: path.basename(post.path),
-    markdown,
-    zipName: `${base}.zip`,
-    zip: Buffer.from(zipSync(entries)),
-  };
+  return { markdownName: path.basename(post.path), markdown, zipName: `${base}.zip`, zip };
 }
 
 export interface DraftOutcome {
@@ -112,17 +103,22 @@ export async function postDraft(
     const reply = await deps.client.chat.postMessage({ channel: channelId, thread_ts: messageTs, ...part });
     if (reply.ts) replyTs.push(reply.ts);
   }
-  const uploaded = await deps.client.filesUploadV2({
-    channel_id: channelId,
-    thread_ts: messageTs,
-    initial_comment: `Draft ${version}: the post with its images laid out like the site (${pkg.zipName}), and the post on its own (${pkg.markdownName}).`,
-    file_uploads: [
-      { file: pkg.zip, filename: pkg.zipName, title: pkg.zipName },
-      { file: pkg.markdown, filename: pkg.markdownName, title: pkg.markdownName },
+  const fileIds = await uploadFiles(
+    deps.client,
+    {
+      channelId,
+      threadTs: messageTs,
+      initialComment: `Draft ${version}: the post with its images laid out like the site (${pkg.zipName}), and the post on its own (${pkg.markdownName}).`,
+    },
+    [
+      { filename: pkg.zipName, title: pkg.zipName, length: pkg.zip.size, body: () => pkg.zip.stream() },
+      {
+        filename: pkg.markdownName,
+        title: pkg.markdownName,
+        length: pkg.markdown.length,
+        body: () => pkg.markdown,
+      },
     ],
-  });
-  const fileIds = uploaded.files.flatMap((f) =>
-    (f.files ?? []).flatMap((file) => (file.id ? [file.id] : [])),
   );
 
   await deps.store.transaction(async (store) => {
