@@ -9,6 +9,13 @@ import {
   unplan as unplanReminder,
 } from '../domain/reminder-lifecycle';
 import type { PlannedReminder, ReminderStatus } from '../domain/reminders';
+import {
+  assertRoomForTalk,
+  assertValidChanges,
+  assertValidGroup,
+  assertValidMeetup,
+  assertValidTalk,
+} from './bounds';
 import { migrateToLatest, openDatabase } from './database';
 import {
   groupFromRows,
@@ -113,6 +120,7 @@ export class SqliteStore implements Store {
   saveGroup(teamId: string, group: Group): Promise<GroupRecord> {
     this.groups.delete(teamId);
     const saving = this.transaction(async () => {
+      assertValidGroup(group);
       const now = timestamp();
       const columns = groupToColumns(group);
       // One group per team: replacing keeps the group's id, so its meetups stay attached.
@@ -149,6 +157,7 @@ export class SqliteStore implements Store {
 
   createMeetup(teamId: string, meetup: Meetup): Promise<MeetupRecord> {
     return this.transaction(async () => {
+      assertValidMeetup(meetup);
       const group = await this.db
         .selectFrom('groups')
         .select('id')
@@ -254,6 +263,7 @@ export class SqliteStore implements Store {
 
   updateMeetup(teamId: string, meetupId: string, changes: MeetupChanges): Promise<MeetupRecord> {
     return this.transaction(async () => {
+      assertValidChanges(changes);
       const current = await this.getMeetup(teamId, meetupId);
       if (current === undefined) throw new NotFoundError(`Meetup ${meetupId}`);
       const meetup = applyChanges(current, changes);
@@ -306,16 +316,18 @@ export class SqliteStore implements Store {
 
   saveTalk(teamId: string, meetupId: string, talk: Talk): Promise<TalkRecord> {
     return this.transaction(async () => {
+      assertValidTalk(talk);
       const now = timestamp();
       let talkId: string;
       if (talk.id === undefined) {
         await this.requireMeetup(teamId, meetupId);
-        const { last } = await this.db
+        const { last, count } = await this.db
           .selectFrom('talks')
-          .select((eb) => eb.fn.max('position').as('last'))
+          .select((eb) => [eb.fn.max('position').as('last'), eb.fn.countAll().as('count')])
           .where('team_id', '=', teamId)
           .where('meetup_id', '=', meetupId)
           .executeTakeFirstOrThrow();
+        assertRoomForTalk(Number(count));
         talkId = await this.insertTalk(teamId, meetupId, talk, (last ?? -1) + 1, now);
       } else {
         talkId = talk.id;

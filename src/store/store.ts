@@ -1,6 +1,7 @@
 import type { Group, Meetup, MeetupStatus, Roundup, Talk } from '../domain/meetup';
 import type { ReminderChange } from '../domain/reminder-lifecycle';
 import type { PlannedReminder, ReminderStatus } from '../domain/reminders';
+import type { Problem } from '../domain/validate';
 
 /**
  * The one storage interface callers use. Every method is scoped by the Slack team id, so one install can
@@ -84,7 +85,10 @@ export interface Store {
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 
   getGroup(teamId: string): Promise<GroupRecord | undefined>;
-  /** Create or replace the team's group (one group per team), sponsor roster included. */
+  /**
+   * Create or replace the team's group (one group per team), sponsor roster included. Like every method that
+   * writes the model, it refuses what the model refuses (InvalidDataError), and writes nothing then.
+   */
   saveGroup(teamId: string, group: Group): Promise<GroupRecord>;
 
   /** Create a meetup (with any talks it carries) for the team's group. Fails if the team has no group. */
@@ -108,7 +112,10 @@ export interface Store {
 
   /** One talk of a meetup, without reading the rest of the meetup. */
   getTalk(teamId: string, meetupId: string, talkId: string): Promise<TalkRecord | undefined>;
-  /** Insert the talk at the end (no id) or replace the talk with that id, keeping its place. */
+  /**
+   * Insert the talk at the end (no id) or replace the talk with that id, keeping its place. A meetup holds at
+   * most LIMITS.talks talks: one more is refused (InvalidDataError at `talks`).
+   */
   saveTalk(teamId: string, meetupId: string, talk: Talk): Promise<TalkRecord>;
   deleteTalk(teamId: string, meetupId: string, talkId: string): Promise<void>;
   /** Move a talk to a 0-based position (past either end: to that end); the others keep their order. */
@@ -132,7 +139,11 @@ export interface Store {
    * compare and set: undefined, and nothing written, when the stored draft is no longer that version because
    * a re-draft running at the same time saved first.
    */
-  saveDraft(teamId: string, draft: DraftRecord, replaces: number | undefined): Promise<DraftRecord | undefined>;
+  saveDraft(
+    teamId: string,
+    draft: DraftRecord,
+    replaces: number | undefined,
+  ): Promise<DraftRecord | undefined>;
 
   /**
    * Record that a Slack delivery (keyed by what identifies it: a trigger id, a view and its values, an event
@@ -182,4 +193,34 @@ export class NotFoundError extends Error {
     super(`${what} was not found`);
     this.name = 'NotFoundError';
   }
+}
+
+/**
+ * Raised when what is to be saved breaks a rule of the model: the store refuses what the model refuses,
+ * whoever calls it (a form, a service, the scheduler), with each problem at its path (`talks`, `title` ...).
+ */
+export class InvalidDataError extends Error {
+  constructor(
+    /** What was being saved. */
+    readonly what: 'group' | 'meetup' | 'talk',
+    readonly problems: readonly Problem[],
+  ) {
+    super(problems.map((p) => refusalSentence(what, p)).join(' '));
+    this.name = 'InvalidDataError';
+  }
+}
+
+/** One problem as a sentence for the person saving: "This meetup already has 20 talks, the most a post can hold." */
+export function refusalSentence(what: InvalidDataError['what'], problem: Problem): string {
+  const lists: Record<string, string> = {
+    'meetup:talks': 'This meetup',
+    'meetup:photos': 'This meetup',
+    'meetup:sponsors': 'This meetup',
+    'meetup:extras': 'This meetup',
+    'group:sponsors': 'The sponsor roster',
+  };
+  const subject =
+    lists[`${what}:${problem.path}`] ??
+    (problem.path === '' ? `This ${what}` : `In this ${what}, ${problem.path}`);
+  return `${subject} ${problem.message}.`;
 }

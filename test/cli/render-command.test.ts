@@ -158,6 +158,18 @@ describe('roundup render', () => {
     );
   });
 
+  it('refuses a meetup of 21 talks, as the bot and its store do', async () => {
+    const json = roundupJson('2018-11-cloud-native-london');
+    const [talk] = json.meetup.talks as Record<string, unknown>[];
+    (json.meetup as Record<string, unknown>).talks = Array.from({ length: 21 }, () => talk);
+    write('meetup.json', json);
+    expect(await roundup(['render', 'meetup.json'], dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'roundup render: meetup.json has 1 problem:\n  meetup.talks: has more than 20 talks\n',
+    });
+  });
+
   it('reports broken JSON with its line and column', async () => {
     write('broken.json', '{\n  "group": {\n    "name": "x",\n  }\n}');
     const result = await roundup(['render', 'broken.json'], dir);

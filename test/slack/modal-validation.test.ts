@@ -180,6 +180,29 @@ describe('inline validation of every modal, over HTTP', () => {
   });
 
   describe('new and edit meetup', () => {
+    it('refuses new sponsors that would take the roster past 50 under their field, saving nothing', async () => {
+      await startMeetup();
+      const group = (await bot.store.getGroup(TEAM))!;
+      const { id: _id, teamId: _team, ...fields } = group;
+      const roster = Array.from({ length: 50 }, (_, i) => ({ name: `Sponsor ${i + 1}` }));
+      await bot.store.saveGroup(TEAM, { ...fields, sponsors: roster });
+      const before = await bot.store.currentMeetup(TEAM);
+
+      const errors = inlineErrors(
+        await bot.submit(await bot.open('edit'), {
+          ...meetupValues(november.meetup),
+          [MEETUP.sponsors]: { type: 'multi_static_select', selected_options: [] },
+          [MEETUP.newSponsors]: input.text('Acme | https://acme.example/'),
+        }),
+      );
+      expect(errors).toEqual({
+        [MEETUP.newSponsors]:
+          'The sponsor roster has more than 50 sponsors. Remove some in /roundup setup to add new ones, or pick these from the roster.',
+      });
+      expect((await bot.store.getGroup(TEAM))?.sponsors).toEqual(roster);
+      expect(await bot.store.currentMeetup(TEAM)).toEqual(before);
+    });
+
     it('shows a venue website that is not a URL, a title over 200 characters and a sponsor line without a name, saves nothing, then saves the fix', async () => {
       await setUpGroup();
       const view = await bot.open('new');
@@ -273,6 +296,35 @@ describe('inline validation of every modal, over HTTP', () => {
   });
 
   describe('talk', () => {
+    it('refuses a 21st talk under the form, as the store refuses it, keeping the 20', async () => {
+      const meetupId = await startMeetup();
+      for (let i = 1; i <= 19; i++)
+        await bot.store.saveTalk(TEAM, meetupId, { ...kapitan!, title: `Talk ${i}` });
+      expectClosed(
+        await bot.submit(await bot.open('talk new'), {
+          ...talkValues(kapitan!),
+          [TALK.title]: input.text('Talk 20'),
+        }),
+      );
+      const view = await bot.open('talk new');
+      const values = { ...talkValues(cortex!), [TALK.title]: input.text('Talk 21') };
+
+      expect(inlineErrors(await bot.submit(view, values))).toEqual({
+        [TALK.speaker]: 'This meetup already has 20 talks, the most a post can hold.',
+      });
+      expect((await talks()).map((t) => t.title)).toEqual(
+        Array.from({ length: 20 }, (_, i) => `Talk ${i + 1}`),
+      );
+      await expect(bot.store.saveTalk(TEAM, meetupId, cortex!)).rejects.toMatchObject({
+        message: 'This meetup already has 20 talks, the most a post can hold.',
+      });
+
+      // With one deleted, the same submission saves.
+      await bot.store.deleteTalk(TEAM, meetupId, (await talks())[0]!.id);
+      expectClosed(await bot.submit(view, values));
+      expect((await talks()).at(-1)?.title).toBe('Talk 21');
+    });
+
     it('names a missing speaker and a missing title, and saves nothing', async () => {
       await startMeetup();
       const view = await bot.open('talk new');

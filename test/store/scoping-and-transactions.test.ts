@@ -99,21 +99,46 @@ describe('transactions', () => {
     expect((await store.getGroup(A))?.name).toBe('Cloud Native London');
   });
 
-  it('leaves nothing half-written when one method fails part-way', async () => {
+  it('leaves nothing half-written when one step fails part-way', async () => {
     const before = rowCounts();
-    // The meetup row and its photos are written before the talks; the second talk breaks a NOT NULL column.
-    const broken = {
-      ...fullMeetup(),
-      talks: [talk('Fine'), { ...talk('Broken'), title: null as unknown as string }],
-    };
-
-    // Matched by message: better-sqlite3's native part keeps the error class of the first jest realm that
-    // loaded it, so in a later test file the error is not an `Error` of this realm and toThrow misses it.
-    await expect(store.createMeetup(A, broken)).rejects.toMatchObject({
-      message: expect.stringMatching(/NOT NULL/),
-    });
+    // The meetup, its photos and a talk are written before the next step fails.
+    await expect(
+      store.transaction(async (tx) => {
+        const meetup = await tx.createMeetup(A, fullMeetup());
+        await tx.saveTalk(A, meetup.id, talk('Fine'));
+        await tx.saveTalk(A, meetup.id, { ...talk('Gone'), id: 'no-such-talk' });
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
 
     expect(rowCounts()).toEqual(before);
+  });
+
+  it('writes nothing the model refuses, whichever method is asked', async () => {
+    const aMeetup = await store.createMeetup(A, fullMeetup());
+    const before = rowCounts();
+    const broken = { ...talk('Broken'), title: null as unknown as string };
+
+    await expect(
+      store.createMeetup(A, { ...fullMeetup(), talks: [talk('Fine'), broken] }),
+    ).rejects.toMatchObject({
+      name: 'InvalidDataError',
+      message: 'In this meetup, talks[1].title must be text.',
+    });
+    await expect(store.saveTalk(A, aMeetup.id, broken)).rejects.toMatchObject({
+      message: 'In this talk, title must be text.',
+    });
+    await expect(store.updateMeetup(A, aMeetup.id, { extras: ['x'.repeat(3001)] })).rejects.toMatchObject({
+      message: 'In this meetup, extras[0] is longer than 3000 characters.',
+    });
+    await expect(
+      store.saveGroup(A, {
+        ...fullGroup(),
+        sponsors: Array.from({ length: 51 }, (_, i) => ({ name: `S${i}` })),
+      }),
+    ).rejects.toMatchObject({ message: 'The sponsor roster has more than 50 sponsors.' });
+
+    expect(rowCounts()).toEqual(before);
+    expect(await store.getMeetup(A, aMeetup.id)).toEqual(aMeetup);
   });
 
   it('lets nested calls join the outer transaction, through either store', async () => {

@@ -10,6 +10,13 @@ export function meetupSubmitted(deps: Deps) {
   return submission(deps, {
     fallbackBlock: MEETUP.date,
     mayAct: async (actor) => actor.isOrganiser,
+    // Sponsors typed in join the roster, which has its own bound.
+    refused: (err) =>
+      err.what === 'group'
+        ? {
+            [MEETUP.newSponsors]: `${err.message} Remove some in /roundup setup to add new ones, or pick these from the roster.`,
+          }
+        : undefined,
     read: async ({ view }, actor) => {
       const { meetupId } = parseMetadata<MeetupModalMetadata>(view.private_metadata);
       const current = meetupId ? await deps.store.getMeetup(actor.teamId, meetupId) : undefined;

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { Deps } from '../../../services/deps';
 import { fetchUploadedPhotos, type IntakeResult } from '../../../services/photo-intake';
 import { precheckSlackFile } from '../../../services/photos';
-import type { Store } from '../../../store/store';
+import { InvalidDataError, refusalSentence, type Store } from '../../../store/store';
 import { type Actor, actorOf, refusalText } from '../../middleware/actor';
 import { submissionKey } from '../../middleware/once';
 import type { FormErrors, SubmittedFile } from '../../views/form';
@@ -26,6 +26,11 @@ export function submission<T, R>(
       actor: Actor,
     ) => Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors }>;
     save: (store: Store, value: T, actor: Actor, args: ViewArgs) => Promise<R>;
+    /**
+     * Where to show what the store refused (a bound of the model the form cannot check alone, such as the
+     * number of talks a meetup already has); default: the first problem under `fallbackBlock`.
+     */
+    refused?: (err: InvalidDataError) => FormErrors | undefined;
     /** What to answer Slack with once saved (default: close the modal). */
     response?: (saved: R, value: T, actor: Actor) => Parameters<ViewArgs['ack']>[0];
     after?: (saved: R, value: T, actor: Actor, args: ViewArgs) => Promise<void>;
@@ -47,6 +52,12 @@ export function submission<T, R>(
         return { result: await o.save(store, value, actor, args), value };
       });
     } catch (err) {
+      if (err instanceof InvalidDataError) {
+        const [first] = err.problems;
+        return errors(
+          o.refused?.(err) ?? { [o.fallbackBlock]: first ? refusalSentence(err.what, first) : err.message },
+        );
+      }
       if ((err as Error).name === 'NotFoundError') {
         return errors({
           [o.fallbackBlock]:
