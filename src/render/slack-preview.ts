@@ -25,6 +25,12 @@ export interface PreviewOptions {
   maxBlocks?: number;
 }
 
+/**
+ * The photo types an image block can show, whether by `image_url` or by `slack_file` (Slack's Block Kit
+ * reference: png, jpg, jpeg and gif). A WebP in an image block gets the whole message refused.
+ */
+export const SLACK_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif']);
+
 /** Slack's limits, in UTF-16 units (conservative: Slack counts characters). */
 export const SLACK_LIMITS = {
   blocksPerMessage: 50,
@@ -384,14 +390,31 @@ function imageBlocks(image: ImageRef, imageFor: NonNullable<PreviewOptions['imag
   } else if (target && 'slackFileId' in target && target.slackFileId) {
     block = { type: 'image', slack_file: { id: target.slackFileId }, alt_text };
   }
-  if (!block) {
-    const what = image.alt === '' ? '_no alt text_' : escapeMrkdwn(image.alt);
-    return contextBlocks(`Photo: ${what} (${escapeMrkdwn(image.src)})`);
-  }
+  if (!block) return contextBlocks(photoLine(image.alt, image.src));
   // An alt text longer than Slack takes is shown in full under the photo rather than cut.
   return altFits || image.alt === ''
     ? [block]
     : [block, ...contextBlocks(`Photo: ${escapeMrkdwn(image.alt)}`)];
+}
+
+/** A photo named in words, with where it is: a link for a web address, the site path for a stored photo. */
+function photoLine(alt: string, src: string): string {
+  const what = alt === '' ? '_no alt text_' : escapeMrkdwn(alt);
+  if (src === '') return `Photo: ${what}`;
+  const where = /^https?:\/\//i.test(src) ? `<${escapeUrl(src)}>` : escapeMrkdwn(src);
+  return `Photo: ${what} (${where})`;
+}
+
+/**
+ * What an image block becomes when Slack cannot show its photo (a dead link, a file the bot may not show):
+ * the photo as a line with its link, like a photo the preview never tried to show. Always one block for
+ * one, so the message keeps its length and the blocks after it keep their places.
+ */
+export function photoAsLink(block: ImageBlock, src: string): ContextBlock {
+  let text = photoLine(block.alt_text, src);
+  // A link too long for the line (Slack takes image URLs of up to 3,000 characters): the words alone.
+  if (text.length > SLACK_LIMITS.contextText) text = photoLine(block.alt_text.slice(0, 1000), '');
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
 /**

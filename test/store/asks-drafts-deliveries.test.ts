@@ -157,11 +157,11 @@ describe('drafts', () => {
   });
 
   it('inserts the first draft, then updates the same row on a re-draft', async () => {
-    const first = await store.saveDraft(A, draft());
+    const first = await store.saveDraft(A, draft(), undefined);
     expect(first).toStrictEqual({ ...draft(), updatedAt: expect.any(String) });
 
     const thread = { fileIds: ['F0ZIP00002', 'F0MD000002'], replyTs: ['1541613700.000200'] };
-    const second = await store.saveDraft(A, draft({ version: 2, thread }));
+    const second = await store.saveDraft(A, draft({ version: 2, thread }), 1);
 
     expect(second).toStrictEqual({ ...draft({ version: 2, thread }), updatedAt: expect.any(String) });
     expect(await store.getDraft(A, meetup.id)).toStrictEqual(second);
@@ -169,20 +169,56 @@ describe('drafts', () => {
   });
 
   it('keeps the draft after the file is closed and reopened', async () => {
-    await store.saveDraft(A, draft());
-    const saved = await store.saveDraft(A, draft({ version: 3, messageTs: '1541700000.000300' }));
+    await store.saveDraft(A, draft(), undefined);
+    const saved = await store.saveDraft(A, draft({ version: 3, messageTs: '1541700000.000300' }), 1);
 
     await reopen();
 
     expect(await store.getDraft(A, meetup.id)).toStrictEqual(saved);
-    expect(saved.version).toBe(3);
+    expect(saved?.version).toBe(3);
+  });
+
+  it('refuses a draft saved over a version that is no longer the stored one, writing nothing', async () => {
+    const first = await store.saveDraft(A, draft(), undefined);
+    // Two re-drafts both read version 1; the second to save is refused.
+    expect(await store.saveDraft(A, draft({ version: 2, messageTs: '1541613600.000201' }), 1)).toBeDefined();
+    const stored = await store.getDraft(A, meetup.id);
+    expect(
+      await store.saveDraft(A, draft({ version: 2, messageTs: '1541613600.000202' }), 1),
+    ).toBeUndefined();
+    // A first draft while there is one already is refused too.
+    expect(await store.saveDraft(A, draft({ messageTs: '1541613600.000203' }), undefined)).toBeUndefined();
+    expect(await store.getDraft(A, meetup.id)).toStrictEqual(stored);
+    expect(stored?.messageTs).toBe('1541613600.000201');
+    expect(first?.version).toBe(1);
   });
 
   it('refuses a draft for a meetup that does not exist', async () => {
-    await expect(store.saveDraft(A, draft({ meetupId: 'no-such-meetup' }))).rejects.toBeInstanceOf(
+    await expect(store.saveDraft(A, draft({ meetupId: 'no-such-meetup' }), undefined)).rejects.toBeInstanceOf(
       NotFoundError,
     );
     expect(countRows(temp.file(), 'drafts')).toBe(0);
+  });
+});
+
+describe('meetup status, compare and set', () => {
+  it('moves the status only from the one the caller read, and refuses from any other', async () => {
+    expect(await store.changeMeetupStatus(A, meetup.id, ['held'], 'drafted')).toBe(true);
+    expect(await store.changeMeetupStatus(A, meetup.id, ['held', 'drafted'], 'published')).toBe(true);
+    // A re-draft that read "drafted" before the click on "Mark published" does not undo it.
+    expect(await store.changeMeetupStatus(A, meetup.id, ['drafted'], 'drafted')).toBe(false);
+    expect(await store.changeMeetupStatus(A, meetup.id, [], 'drafted')).toBe(false);
+    expect((await store.getMeetup(A, meetup.id))?.status).toBe('published');
+  });
+
+  it("refuses another team's meetup or one that does not exist", async () => {
+    await expect(store.changeMeetupStatus(B, meetup.id, ['held'], 'published')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(store.changeMeetupStatus(A, 'no-such-meetup', ['held'], 'published')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect((await store.getMeetup(A, meetup.id))?.status).toBe('held');
   });
 });
 
@@ -222,7 +258,7 @@ describe('deliveries', () => {
 describe('another team', () => {
   beforeEach(async () => {
     await store.saveAsk(A, ask(0));
-    await store.saveDraft(A, draft());
+    await store.saveDraft(A, draft(), undefined);
   });
 
   it("sees none of team A's asks or drafts", async () => {
@@ -233,7 +269,7 @@ describe('another team', () => {
 
   it("cannot ask for, answer or draft team A's meetup", async () => {
     await expect(store.saveAsk(B, ask(1))).rejects.toBeInstanceOf(NotFoundError);
-    await expect(store.saveDraft(B, draft({ version: 9 }))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.saveDraft(B, draft({ version: 9 }), 8)).rejects.toBeInstanceOf(NotFoundError);
     await store.markAskAnswered(B, talkId(0), SPEAKER);
 
     expect((await store.findAsk(A, talkId(0), SPEAKER))?.status).toBe('waiting');

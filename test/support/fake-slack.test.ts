@@ -265,6 +265,67 @@ describe('messages', () => {
     ).resolves.toMatchObject({ ok: true });
   });
 
+  it('refuses an image block for a WebP file or a file deleted since, as Slack does', async () => {
+    const image = (id: string) => ({ type: 'image' as const, slack_file: { id }, alt_text: 'photo' });
+    const webp = fake.addPrivateFile({ name: 'a.webp', mimetype: 'image/webp', bytes: Buffer.from('RIFF') });
+    const refused = await platformError(
+      client.chat.postMessage({ channel: CHANNEL, text: 'p', blocks: [image(webp.id)] }),
+    );
+    expect(refused.data).toMatchObject({
+      error: 'invalid_blocks',
+      errors: ['invalid slack file [json-pointer:/blocks/0/slack_file]'],
+    });
+    const gif = fake.addPrivateFile({ name: 'a.gif', mimetype: 'image/gif', bytes: Buffer.from('GIF89a') });
+    fake.deleteFile(gif.id);
+    const deleted = await platformError(
+      client.chat.postMessage({ channel: CHANNEL, text: 'p', blocks: [image(gif.id)] }),
+    );
+    expect(deleted.data.error).toBe('invalid_blocks');
+  });
+
+  it('downloads every image_url on this machine and refuses the message when one fails, naming it', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const good = fake.hostImage('group.png', png);
+    const html = fake.hostImage('page.png', Buffer.from('<!doctype html>'), 'text/html');
+    const gone = `${fake.fileHost}/public/gone.jpg`;
+    const image = (url: string) => ({ type: 'image' as const, image_url: url, alt_text: 'photo' });
+    const section = { type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'x' } };
+    const blocks = [image(good), section, image(gone), image(html), image('https://elsewhere.example/a.jpg')];
+
+    const refused = await platformError(client.chat.postMessage({ channel: CHANNEL, text: 'p', blocks }));
+
+    expect(refused.data).toMatchObject({
+      error: 'invalid_blocks',
+      errors: [
+        'downloading image failed [json-pointer:/blocks/2/image_url]',
+        'downloading image failed [json-pointer:/blocks/3/image_url]',
+      ],
+    });
+    expect(fake.messages(CHANNEL)).toEqual([]);
+    // Hosts elsewhere are not fetched: the tests never depend on the internet.
+    expect(fake.imageFetches.map((f) => [f.url, f.status, f.ok])).toEqual([
+      [good, 200, true],
+      [gone, 404, false],
+      [html, 200, false],
+    ]);
+    await expect(
+      client.chat.postMessage({ channel: CHANNEL, text: 'p', blocks: [image(good), section] }),
+    ).resolves.toMatchObject({ ok: true });
+  });
+
+  it('holds a call until released, then answers it as usual', async () => {
+    const release = fake.holdNext('chat.postMessage');
+    const posting = client.chat.postMessage({ channel: CHANNEL, text: 'held' });
+    const arrived = await fake.waitForCall('chat.postMessage');
+    expect(arrived.status).toBe(0);
+    await client.chat.postMessage({ channel: CHANNEL, text: 'not held' });
+    expect(fake.messages(CHANNEL).map((m) => m.text)).toEqual(['not held']);
+    release();
+    await expect(posting).resolves.toMatchObject({ ok: true });
+    expect(arrived.status).toBe(200);
+    expect(fake.messages(CHANNEL).map((m) => m.text)).toEqual(['not held', 'held']);
+  });
+
   it('requires membership of a public channel and lets the bot join it', async () => {
     const announcements = fake.addChannel({ name: 'announcements', isMember: false });
     const err = await platformError(client.chat.postMessage({ channel: announcements, text: 'hello' }));

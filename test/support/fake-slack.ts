@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
  * It answers like Slack where our bot depends on Slack: auth errors, `{ ok: false, error }` bodies with HTTP
  * 200, 429 + Retry-After, trigger ids that expire after 3 s and can be exchanged once, view hashes, message
  * metadata only on request, Block Kit limits, the three-step `files.uploadV2` flow, and private file URLs
- * that only serve the bytes to a request carrying the bot token. It is not a Slack simulator: there are no
- * scopes, no rate limits unless injected, and file sharing completes synchronously.
+ * that only serve the bytes to a request carrying the bot token, and image blocks refused as Slack refuses
+ * them (a `slack_file` deleted or not a PNG, JPEG or GIF; an `image_url` on this machine that does not
+ * download as one). It is not a Slack simulator: there are no scopes, no rate limits unless injected, and
+ * file sharing completes synchronously.
  */
 
 export type Json = Record<string, unknown>;
@@ -118,6 +120,16 @@ export interface DownloadRecord {
   /** Whether the request carried the bot token (only then are the bytes served). */
   authorized: boolean;
   status: number;
+  at: number;
+}
+
+/** The fake's own download of an `image_url` in a message, as Slack downloads each before accepting it. */
+export interface ImageFetchRecord {
+  url: string;
+  /** HTTP status answered (0: no answer in time, or no server). */
+  status: number;
+  /** Whether it was a PNG, JPEG or GIF that an image block can show. */
+  ok: boolean;
   at: number;
 }
 
@@ -230,6 +242,17 @@ const LIMITS = {
   viewStack: 3,
 } as const;
 
+/** What an image block can show (Slack's Block Kit reference: png, jpg, jpeg and gif). */
+const SHOWABLE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif']);
+
+/** Methods whose blocks Slack shows at once: it downloads every `image_url` in them first. */
+const IMAGE_FETCHING_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
+
+/** Hosts whose image URLs the fake downloads for real; any other host is taken to answer with a photo. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+const IMAGE_FETCH_TIMEOUT_MS = 2000;
+
 const MIME_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
@@ -262,6 +285,10 @@ export class FakeSlack {
   private methodDelays = new Map<string, number>();
   private hangs = new Map<string, number>();
   private hung = new Set<http.ServerResponse>();
+  private holds = new Map<string, Array<Promise<void>>>();
+  private holdReleases = new Set<() => void>();
+  private publicImages = new Map<string, { bytes: Buffer; contentType: string }>();
+  private imageFetchLog: ImageFetchRecord[] = [];
   private triggers = new Map<string, Trigger>();
   private storedViews = new Map<string, StoredView>();
   private homeViews = new Map<string, string>();
@@ -337,6 +364,7 @@ export class FakeSlack {
   async stop(): Promise<void> {
     this.waiters = [];
     this.releaseHung();
+    for (const release of [...this.holdReleases]) release();
     // fetch keeps connections alive; without this close() waits for them and jest reports an open handle.
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -543,6 +571,42 @@ export class FakeSlack {
     this.hangs.set(method, (this.hangs.get(method) ?? 0) + times);
   }
 
+  /**
+   * The next call to `method` is recorded (status 0, and waiters told) and then waits, answered as usual only
+   * when the returned function is called: a call Slack is slow to answer, for a test that acts meanwhile.
+   */
+  holdNext(method: string): () => void {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = () => {
+        this.holdReleases.delete(release);
+        resolve();
+      };
+    });
+    this.holdReleases.add(release);
+    this.holds.set(method, [...(this.holds.get(method) ?? []), held]);
+    return release;
+  }
+
+  /**
+   * A photo on the web, served by the fake at `${fileHost}/public/<name>`; returns its URL. Slack downloads
+   * it when a message shows it; a URL on this host that was never given here answers 404, a dead link.
+   */
+  hostImage(name: string, bytes: Buffer, contentType = 'image/png'): string {
+    this.publicImages.set(name, { bytes: Buffer.from(bytes), contentType });
+    return `${this.fileHost}/public/${encodeURIComponent(name)}`;
+  }
+
+  /** The fake's downloads of image URLs in messages, in order. */
+  get imageFetches(): readonly ImageFetchRecord[] {
+    return this.imageFetchLog;
+  }
+
+  /** A file deleted in Slack (by whoever uploaded it): its id is unknown from now on. */
+  deleteFile(fileId: string): void {
+    this.files.delete(fileId);
+  }
+
   /** Closes the connections of every hung call without an answer, as a dropped connection would. */
   releaseHung(): void {
     for (const res of this.hung) res.destroy();
@@ -553,6 +617,10 @@ export class FakeSlack {
   reset(): void {
     this.releaseHung();
     this.hangs.clear();
+    for (const release of [...this.holdReleases]) release();
+    this.holds.clear();
+    this.publicImages.clear();
+    this.imageFetchLog = [];
     this.methodDelays.clear();
     this.callLog.length = 0;
     this.waiters = [];
@@ -580,6 +648,7 @@ export class FakeSlack {
     if (url.pathname.startsWith('/upload/v1/') && req.method === 'POST')
       return this.serveUpload(url, req, raw, res);
     if (url.pathname.startsWith('/files-pri/')) return this.serveFile(url, req, res);
+    if (url.pathname.startsWith('/public/') && req.method === 'GET') return this.servePublicImage(url, res);
     if (url.pathname.startsWith('/commands/') && req.method === 'POST')
       return this.serveResponseUrl(url, raw, res);
     if (url.pathname === '/' && req.method === 'GET') {
@@ -644,6 +713,12 @@ export class FakeSlack {
       this.notify(record);
       return;
     }
+    const held = this.holds.get(method)?.shift();
+    if (held) {
+      record.status = 0;
+      this.notify(record);
+      await held;
+    }
     const delay = this.methodDelays.get(method) ?? this.delayMs;
     if (delay > 0) {
       let gone = false;
@@ -670,7 +745,8 @@ export class FakeSlack {
       if (status === 429) headers['Retry-After'] = String(fault.retryAfter);
       body = { ok: false, error: fault.error };
     } else {
-      body = this.answer(method, args, req.headers.authorization, bodyToken, parseError);
+      const imageProblems = await this.imageUrlProblems(method, args);
+      body = this.answer(method, args, req.headers.authorization, bodyToken, parseError, imageProblems);
     }
     record.status = status;
     record.response = body;
@@ -685,6 +761,7 @@ export class FakeSlack {
     authorization: string | undefined,
     bodyToken: string | undefined,
     parseError: string | undefined,
+    imageProblems: string[] = [],
   ): Json {
     const handler = this.handlers[method];
     if (!handler) return { ok: false, error: 'unknown_method', req_method: method };
@@ -694,11 +771,55 @@ export class FakeSlack {
     if (!token) return { ok: false, error: 'not_authed' };
     if (token !== this.botToken) return { ok: false, error: 'invalid_auth' };
     try {
+      if (imageProblems.length > 0) throw schemaError('invalid_blocks', imageProblems);
       return { ok: true, ...handler(args) };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: err.error, ...err.extra };
       throw err;
     }
+  }
+
+  /**
+   * Slack downloads every `image_url` of a message before taking it, and refuses the whole message when one
+   * is not a PNG, JPEG or GIF it could download. The fake downloads for real the URLs on this machine (its
+   * own `hostImage` photos, a path it never served, a port nothing listens on) within a short timeout; URLs
+   * on other hosts are taken as photos, so that no test depends on the internet.
+   */
+  private async imageUrlProblems(method: string, args: Json): Promise<string[]> {
+    if (!IMAGE_FETCHING_METHODS.has(method) || !Array.isArray(args.blocks)) return [];
+    const problems = await Promise.all(
+      args.blocks.map(async (block, i) =>
+        isObject(block) &&
+        block.type === 'image' &&
+        typeof block.image_url === 'string' &&
+        !(await this.downloadImage(block.image_url))
+          ? `downloading image failed [json-pointer:/blocks/${i}/image_url]`
+          : undefined,
+      ),
+    );
+    return problems.filter((p): p is string => p !== undefined);
+  }
+
+  private async downloadImage(href: string): Promise<boolean> {
+    let url: URL;
+    try {
+      url = new URL(href);
+    } catch {
+      return false;
+    }
+    if (!LOOPBACK_HOSTS.has(url.hostname)) return true;
+    let status = 0;
+    let ok = false;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(IMAGE_FETCH_TIMEOUT_MS) });
+      status = response.status;
+      const bytes = Buffer.from(await response.arrayBuffer());
+      ok = response.ok && isShowableImage(bytes);
+    } catch {
+      ok = false;
+    }
+    this.imageFetchLog.push({ url: href, status, ok, at: this.now() });
+    return ok;
   }
 
   private takeFault(method: string): Fault | undefined {
@@ -785,6 +906,18 @@ export class FakeSlack {
       res.end(file.bytes);
     }
     this.downloadLog.push({ fileId: match?.[1] ?? '', authorized, status, at: this.now() });
+  }
+
+  /** A photo given to `hostImage`, to anyone; anything else under /public/ is a dead link (404). */
+  private servePublicImage(url: URL, res: http.ServerResponse): void {
+    const image = this.publicImages.get(decodeURIComponent(url.pathname.slice('/public/'.length)));
+    if (!image) {
+      res.writeHead(404, { 'Content-Type': 'text/html' });
+      res.end('<!doctype html><title>Not found</title>');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': image.contentType, 'Content-Length': image.bytes.length });
+    res.end(image.bytes);
   }
 
   private serveResponseUrl(url: URL, raw: Buffer, res: http.ServerResponse): void {
@@ -1315,7 +1448,9 @@ export class FakeSlack {
             problems.push(`must provide either image_url or slack_file [json-pointer:${at}]`);
           }
           const fileId = slackFile ? optionalString(slackFile.id) : undefined;
-          if (fileId !== undefined && !this.files.has(fileId)) {
+          const file = fileId === undefined ? undefined : this.files.get(fileId);
+          // The file must exist (not deleted) and be a PNG, JPEG or GIF: a WebP is refused like a PDF.
+          if (fileId !== undefined && (!file || !SHOWABLE_IMAGE_TYPES.has(file.mimetype))) {
             problems.push(`invalid slack file [json-pointer:${at}/slack_file]`);
           }
           break;
@@ -1570,6 +1705,16 @@ export class FakeSlack {
 
 // -----------------------------------------------------------------------------------------------------------
 // Helpers
+
+/** The bytes begin as a PNG, a JPEG or a GIF does. */
+function isShowableImage(bytes: Buffer): boolean {
+  const starts = (signature: number[]) => signature.every((b, i) => bytes[i] === b);
+  return (
+    starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) ||
+    starts([0xff, 0xd8, 0xff]) ||
+    starts([0x47, 0x49, 0x46, 0x38])
+  );
+}
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

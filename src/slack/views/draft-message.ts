@@ -10,6 +10,8 @@ export interface DraftMessageInput {
   version: number;
   updatedBy: string;
   published: boolean;
+  /** Who marked it published, when this message is the one showing their click. */
+  publishedBy?: string;
   checklist: readonly ChecklistItem[];
   /** The first part of the post's Block Kit preview. */
   preview: KnownBlock[];
@@ -23,7 +25,7 @@ export const DRAFT_HEADER_BLOCKS = 6;
 /** The draft in the organisers' channel: status, checklist, buttons, then the post's preview. */
 export function buildDraftMessage(d: DraftMessageInput): { text: string; blocks: KnownBlock[] } {
   const state = d.published
-    ? `:tada: Published (marked by <@${d.updatedBy}>)`
+    ? `:tada: Published${d.publishedBy ? ` (marked by <@${d.publishedBy}>)` : ''}`
     : `Draft ${d.version} · updated by <@${d.updatedBy}> · the .zip and .md are in the thread`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `Roundup draft: ${d.title}`.slice(0, 150) } },
