@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, Context, Middleware } from '@slack/bolt';
+import { escapeMrkdwn } from '../../render/slack-preview';
 import type { GroupRecord, Store } from '../../store/store';
 
 /** Who is acting, for which team, and what they may do. Every store call is scoped by `teamId`. */
@@ -58,5 +59,6 @@ export function refusalText(actor: Actor): string {
         .map((u) => `<@${u}>`)
         .join(', ')} if you should be one.`
     : '';
-  return `Sorry, only the organisers of ${actor.group?.name ?? 'this meetup'} can do that.${ask}`;
+  const group = actor.group ? escapeMrkdwn(actor.group.name) : 'this meetup';
+  return `Sorry, only the organisers of ${group} can do that.${ask}`;
 }

@@ -88,5 +88,8 @@ export function buildAskMessage(options: {
       ],
     },
   ];
-  return { text: `${options.groupName}: please fill in the takeaways of “${options.talk.title}”`, blocks };
+  return {
+    text: `${escapeMrkdwn(options.groupName)}: please fill in the takeaways of “${escapeMrkdwn(options.talk.title)}”`,
+    blocks,
+  };
 }

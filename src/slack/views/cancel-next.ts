@@ -70,7 +70,7 @@ export function buildCalledOff(o: {
 export function buildCancellationNotice(o: { groupName: string; next: NextMeetup }) {
   const text = `:no_entry_sign: The ${escapeMrkdwn(o.groupName)} meetup on *${dayInWords(o.next.date)}* is cancelled. Sorry! We will share the next date soon.`;
   return {
-    text: `The ${o.groupName} meetup on ${dayInWords(o.next.date)} is cancelled.`,
+    text: `The ${escapeMrkdwn(o.groupName)} meetup on ${dayInWords(o.next.date)} is cancelled.`,
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] as KnownBlock[],
   };
 }

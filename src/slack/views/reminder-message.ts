@@ -63,7 +63,10 @@ export function buildReminderMessage(o: { group: Group; next: NextMeetup; daysBe
       ],
     });
   }
-  const text = `${group.name} is ${when(o.daysBefore)}: ${dayInWords(next.date)}${time}${next.venue ? `, at ${next.venue}` : ''}.${next.rsvpUrl ? ` RSVP: ${next.rsvpUrl}` : ''}`;
+  // The notification a phone shows: escaped like the blocks, or a venue typed as `<!channel>` pings everyone.
+  const text = escapeMrkdwn(
+    `${group.name} is ${when(o.daysBefore)}: ${dayInWords(next.date)}${time}${next.venue ? `, at ${next.venue}` : ''}.${next.rsvpUrl ? ` RSVP: ${next.rsvpUrl}` : ''}`,
+  );
   return { text, blocks };
 }
 
@@ -79,14 +82,16 @@ export function buildChecklistNudge(o: { meetupLabel: string; checklist: readonl
     },
     checklistBlock(o.checklist),
   ];
-  return { text: `What the roundup of ${o.meetupLabel} still needs`, blocks };
+  return { text: `What the roundup of ${escapeMrkdwn(o.meetupLabel)} still needs`, blocks };
 }
 
 /** The one polite DM to a speaker who has not filled in their talk yet. */
 export function buildSpeakerNudge(o: { groupName: string; meetupLabel: string; talk: TalkRecord }) {
-  const text = `A gentle reminder from ${o.groupName}: could you add the takeaways of “${o.talk.title}” (${o.meetupLabel})? It takes a couple of minutes.`;
+  const text = escapeMrkdwn(
+    `A gentle reminder from ${o.groupName}: could you add the takeaways of “${o.talk.title}” (${o.meetupLabel})? It takes a couple of minutes.`,
+  );
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `:wave: ${escapeMrkdwn(text)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `:wave: ${text}` } },
     {
       type: 'actions',
       elements: [

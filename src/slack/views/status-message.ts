@@ -41,7 +41,11 @@ export function buildStatusMessage(o: MeetupOverview) {
     },
     checklistBlock(o.checklist),
   ];
-  return { response_type: 'ephemeral' as const, text: `${o.groupName}: ${o.meetupLabel}`, blocks };
+  return {
+    response_type: 'ephemeral' as const,
+    text: `${escapeMrkdwn(o.groupName)}: ${escapeMrkdwn(o.meetupLabel)}`,
+    blocks,
+  };
 }
 
 /** A short ephemeral reply. */

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { escapeMrkdwn } from '../../../render/slack-preview';
 import type { Deps } from '../../../services/deps';
 import { fetchUploadedPhotos, type IntakeResult } from '../../../services/photo-intake';
 import { precheckSlackFile } from '../../../services/photos';
@@ -104,7 +105,7 @@ export async function storeUploads(
     await tell(
       deps,
       actor.userId,
-      `:warning: ${result.refused.length === 1 ? 'A photo was' : 'Some photos were'} not added: ${result.refused.join('; ')}. Everything else was saved.`,
+      `:warning: ${result.refused.length === 1 ? 'A photo was' : 'Some photos were'} not added: ${escapeMrkdwn(result.refused.join('; '))}. Everything else was saved.`,
     );
   }
   return result;
