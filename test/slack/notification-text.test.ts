@@ -118,9 +118,10 @@ describe('the text of every message (what a phone notification shows)', () => {
         'Cloud Native &lt;!here&gt; London: please fill in the takeaways of “Deploying &lt;!everyone&gt; &amp; co”',
       ]);
       // The nudge goes to the DM the scheduler opens with the speaker.
-      const dm = bot.slack.callsTo('conversations.open').find((c) => c.args.users === SPEAKER);
-      expect((dm?.response as { channel?: { id?: string } }).channel?.id).toMatch(/^D/);
-      expect(texts(String((dm?.response as { channel: { id: string } }).channel.id), /takeaways/)).toEqual([
+      const opened = await bot.slack.waitForCall('conversations.open', (c) => c.args.users === SPEAKER);
+      const dm = String((opened.response as { channel?: { id?: string } }).channel?.id);
+      expect(dm).toMatch(/^D/);
+      expect(texts(dm, /takeaways/)).toEqual([
         'A gentle reminder from Cloud Native &lt;!here&gt; London: could you add the takeaways of “Deploying &lt;!everyone&gt; &amp; co” (the November 2026 meetup)? It takes a couple of minutes.',
       ]);
       expect(texts(FAKE_DEFAULTS.userId, /not added/)).toEqual([
