@@ -54,7 +54,7 @@ describe('the draft’s state and its photos, over HTTP', () => {
     // The re-draft's update of the draft message is slow to reach Slack...
     const release = bot.slack.holdNext('chat.update');
     const redraft = await bot.command('draft');
-    const stale = await bot.slack.waitForCall('chat.update', (c) => c.status === 0);
+    const stale = await bot.slack.waitForCall('chat.update', (c) => c.status === 0, 10_000);
 
     // ...and meanwhile an organiser marks the post published.
     await bot.act({
@@ -62,7 +62,7 @@ describe('the draft’s state and its photos, over HTTP', () => {
       action: { type: 'button', value: e.meetupId },
       message: { channelId: e.organisersChannel, ts: e.draft.ts },
     });
-    await bot.slack.waitForCall('chat.update', (c) => c !== stale && c.status === 200, 5000);
+    await bot.slack.waitForCall('chat.update', (c) => c !== stale && c.status === 200, 10_000);
     expect((await bot.store.getMeetup(TEAM, e.meetupId))?.status).toBe('published');
 
     // Now the re-draft's update lands, showing the meetup as it read it, and the re-draft finishes.
@@ -83,7 +83,7 @@ describe('the draft’s state and its photos, over HTTP', () => {
     const e = await evening();
     const release = bot.slack.holdNext('chat.update');
     const first = await bot.command('draft');
-    await bot.slack.waitForCall('chat.update', (c) => c.status === 0);
+    await bot.slack.waitForCall('chat.update', (c) => c.status === 0, 10_000);
 
     const second = await bot.command('draft');
     expect(await draftAnswer(second.responseUrl)).toContain('Draft 2 updated');
