@@ -15,6 +15,8 @@ export const LIMITS = {
   url: 2000,
   takeaway: 1000,
   takeaways: 25,
+  /** Takeaways of a talk in all, nested ones included: what one form can show (25 a level would allow 15,625). */
+  takeawaysInAll: 50,
   takeawayDepth: 3,
   talks: 20,
   speakers: 6,

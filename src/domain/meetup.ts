@@ -35,8 +35,11 @@ export const groupSchema = z.strictObject({
   organisers: list(slackUserId(), LIMITS.organisers, 'organisers').default([]),
   organisersChannel: slackChannelId().optional(),
   communityChannels: list(slackChannelId(), LIMITS.channels, 'channels').default([]),
-  /** `classic`, `modern`, or the path of a template file of the group's own. */
-  template: line(500).default('classic'),
+  /**
+   * `classic`, `modern`, or the path of a template file of the group's own; at most 150 characters, the
+   * longest value a Slack option holds, so that the setup form can offer it and keep it.
+   */
+  template: line(150).default('classic'),
   sponsors: list(sponsorSchema, LIMITS.sponsors, 'sponsors').default([]),
   /** When the next meetup is announced in the community channels, in the group's time zone. */
   reminderPlan: list(reminderStepSchema, LIMITS.reminders, 'reminders').default(() => [
@@ -139,6 +142,10 @@ function takeawaySchema(depth: number): z.ZodType<Takeaway, unknown> {
   ) as z.ZodType<Takeaway, unknown>;
 }
 
+function countTakeaways(items: readonly Takeaway[]): number {
+  return items.reduce((n, t) => n + 1 + countTakeaways(t.items), 0);
+}
+
 export const LINK_KINDS = ['video', 'slides', 'page'] as const;
 
 export const talkSchema = z.strictObject({
@@ -161,7 +168,11 @@ export const talkSchema = z.strictObject({
     LIMITS.links,
     'links',
   ).default([]),
-  takeaways: list(takeawaySchema(LIMITS.takeawayDepth), LIMITS.takeaways, 'takeaways').default([]),
+  takeaways: list(takeawaySchema(LIMITS.takeawayDepth), LIMITS.takeaways, 'takeaways')
+    .refine((items) => countTakeaways(items) <= LIMITS.takeawaysInAll, {
+      error: `has more than ${LIMITS.takeawaysInAll} takeaways in all, nested ones included`,
+    })
+    .default([]),
   photo: talkPhotoSchema.optional(),
   /** The organiser's own sentence introducing the talk, replacing the generated one. */
   lead: prose('lead', LIMITS.sentence).optional(),

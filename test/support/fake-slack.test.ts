@@ -445,6 +445,44 @@ describe('views and trigger ids', () => {
     expect(noSubmit.data.error).toBe('invalid_arguments');
   });
 
+  it('rejects inputs Slack would reject: a text over 3,000 characters, more than 100 options', async () => {
+    const input = (element: Record<string, unknown>) =>
+      modal({
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'b',
+            label: { type: 'plain_text', text: 'B' },
+            element: { action_id: 'b_input', ...element },
+          },
+        ],
+      });
+    const open = (element: Record<string, unknown>) =>
+      client.views.open({ trigger_id: fake.issueTriggerId(), view: input(element) as never });
+    const option = (i: number) => ({ text: { type: 'plain_text', text: `Option ${i}` }, value: `o${i}` });
+
+    const longValue = await platformError(
+      open({ type: 'plain_text_input', multiline: true, initial_value: 'x'.repeat(3001) }),
+    );
+    expect(longValue.data.error).toBe('invalid_arguments');
+    expect(longValue.data.response_metadata?.messages).toEqual([
+      '[ERROR] must be less than 3001 characters [json-pointer:/view/blocks/0/element/initial_value]',
+    ]);
+    const maxLength = await platformError(open({ type: 'plain_text_input', max_length: 3001 }));
+    expect(maxLength.data.response_metadata?.messages?.[0]).toContain('/view/blocks/0/element/max_length');
+    const options = await platformError(
+      open({ type: 'static_select', options: Array.from({ length: 101 }, (_, i) => option(i)) }),
+    );
+    expect(options.data.response_metadata?.messages?.[0]).toContain('/view/blocks/0/element/options');
+
+    await expect(
+      open({ type: 'plain_text_input', multiline: true, initial_value: 'x'.repeat(3000), max_length: 3000 }),
+    ).resolves.toMatchObject({ ok: true });
+    await expect(
+      open({ type: 'multi_static_select', options: Array.from({ length: 100 }, (_, i) => option(i)) }),
+    ).resolves.toMatchObject({ ok: true });
+  });
+
   it('pushes onto the modal a trigger came from, up to three views', async () => {
     const root = await client.views.open({ trigger_id: fake.issueTriggerId(), view: modal() });
     const rootId = root.view!.id!;

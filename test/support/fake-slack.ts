@@ -240,7 +240,60 @@ const LIMITS = {
   externalId: 255,
   viewBytes: 250_000,
   viewStack: 3,
+  inputLabel: 2000,
+  inputHint: 2000,
+  placeholder: 150,
+  actionId: 255,
+  textInputValue: 3000,
+  selectOptions: 100,
+  checkboxOptions: 10,
+  optionText: 75,
+  optionValue: 150,
 } as const;
+
+/**
+ * What Slack refuses in an input block (Block Kit's input block, plain-text input and select references): a
+ * plain_text_input's initial_value and max_length are at most 3,000 characters, a select offers at most 100
+ * options of at most 75 characters shown and 150 sent.
+ */
+function inputBlockProblems(block: Json, at: string): string[] {
+  const problems: string[] = [];
+  const tooLong = (value: unknown, max: number, where: string) => {
+    if (typeof value === 'string' && value.length > max)
+      problems.push(`must be less than ${max + 1} characters [json-pointer:${at}${where}]`);
+  };
+  const textOf = (value: unknown) => (isObject(value) ? value.text : undefined);
+  if (typeof textOf(block.label) !== 'string')
+    problems.push(`missing required field: label [json-pointer:${at}]`);
+  tooLong(textOf(block.label), LIMITS.inputLabel, '/label/text');
+  tooLong(textOf(block.hint), LIMITS.inputHint, '/hint/text');
+  const element = isObject(block.element) ? block.element : undefined;
+  if (!element) return [...problems, `missing required field: element [json-pointer:${at}]`];
+  tooLong(element.action_id, LIMITS.actionId, '/element/action_id');
+  tooLong(textOf(element.placeholder), LIMITS.placeholder, '/element/placeholder/text');
+  const between = (value: unknown, min: number, max: number, where: string) => {
+    if (value !== undefined && (typeof value !== 'number' || value < min || value > max))
+      problems.push(`must be between ${min} and ${max} [json-pointer:${at}/element/${where}]`);
+  };
+  if (element.type === 'plain_text_input') {
+    tooLong(element.initial_value, LIMITS.textInputValue, '/element/initial_value');
+    between(element.max_length, 1, LIMITS.textInputValue, 'max_length');
+    between(element.min_length, 0, LIMITS.textInputValue, 'min_length');
+  }
+  const options = Array.isArray(element.options) ? element.options : [];
+  const most =
+    element.type === 'checkboxes' || element.type === 'radio_buttons'
+      ? LIMITS.checkboxOptions
+      : LIMITS.selectOptions;
+  if (options.length > most)
+    problems.push(`no more than ${most} items allowed [json-pointer:${at}/element/options]`);
+  options.forEach((o, i) => {
+    if (!isObject(o)) return;
+    tooLong(textOf(o.text), LIMITS.optionText, `/element/options/${i}/text/text`);
+    tooLong(o.value, LIMITS.optionValue, `/element/options/${i}/value`);
+  });
+  return problems;
+}
 
 /** What an image block can show (Slack's Block Kit reference: png, jpg, jpeg and gif). */
 const SHOWABLE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif']);
@@ -1455,6 +1508,9 @@ export class FakeSlack {
           }
           break;
         }
+        case 'input':
+          problems.push(...inputBlockProblems(block, at));
+          break;
         default:
           break;
       }

@@ -61,6 +61,65 @@ export function textInput(
   );
 }
 
+/** The most characters Slack lets a plain_text_input hold, its initial value included. */
+export const SLACK_INPUT_MAX = 3000;
+
+/** The block id of part `n` (1-based) of a text split over several inputs: the first part is `blockId` itself. */
+export function partBlockId(blockId: string, n: number): string {
+  return n === 1 ? blockId : `${blockId}_${n}`;
+}
+
+/**
+ * Items joined by `separator`, packed greedily into texts of at most SLACK_INPUT_MAX characters, each broken
+ * between two items. The model bounds every item well under that, so each fits a part.
+ */
+export function packParts(items: readonly string[], separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (const item of items) {
+    if (current !== '' && current.length + separator.length + item.length > SLACK_INPUT_MAX) {
+      parts.push(current);
+      current = '';
+    }
+    current = current === '' ? item : `${current}${separator}${item}`;
+  }
+  if (current !== '') parts.push(current);
+  return parts;
+}
+
+/**
+ * A list written one item per line (or one paragraph per blank-line-separated block) that can be longer than
+ * one input holds: as many inputs as its items need, each within Slack's limit, and one more, empty, while the
+ * last has no room for another item of `itemMax` characters and the list may still grow. Read it back with
+ * readTextParts.
+ */
+export function textInputParts(
+  blockId: string,
+  label: string,
+  o: InputOptions & {
+    items: readonly string[];
+    separator: string;
+    /** The longest item the model allows, as written in the input. */
+    itemMax: number;
+    /** How many items the model allows. */
+    maxItems: number;
+    placeholder?: string;
+  },
+): InputBlock[] {
+  const parts = packParts(o.items, o.separator);
+  const last = parts.at(-1);
+  const full = last !== undefined && last.length + o.separator.length + o.itemMax > SLACK_INPUT_MAX;
+  if (parts.length === 0 || (full && o.items.length < o.maxItems)) parts.push('');
+  return parts.map((initial, i) =>
+    textInput(partBlockId(blockId, i + 1), i === 0 ? label : `${label} (continued)`, {
+      initial,
+      multiline: true,
+      optional: o.optional,
+      ...(i === 0 ? { placeholder: o.placeholder, hint: o.hint } : {}),
+    }),
+  );
+}
+
 export function option(value: string, text: string = value): PlainTextOption {
   return { text: plain(text.slice(0, 75)), value };
 }
@@ -256,6 +315,41 @@ function element(values: StateValues, blockId: string): Element | undefined {
 export function readText(values: StateValues, blockId: string): string | undefined {
   const value = element(values, blockId)?.value;
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** What the inputs of textInputParts hold, joined, and where each line of the joined text was typed. */
+export interface TextParts {
+  text: string | undefined;
+  /** The block and the line within it of line `line` (1-based) of `text`. */
+  whereIs(line: number): { blockId: string; line: number };
+}
+
+/** The parts of a text split over several inputs (see textInputParts), joined by `separator`. */
+export function readTextParts(values: StateValues, blockId: string, separator: string): TextParts {
+  const parts: Array<{ blockId: string; text: string; firstLine: number }> = [];
+  let firstLine = 1;
+  for (let n = 1; values[partBlockId(blockId, n)] !== undefined || n === 1; n++) {
+    const id = partBlockId(blockId, n);
+    const text = (readText(values, id) ?? '').replace(/\r\n?/g, '\n');
+    if (text.trim() === '') continue;
+    parts.push({ blockId: id, text, firstLine });
+    firstLine += text.split('\n').length - 1 + separator.split('\n').length - 1;
+  }
+  const text = parts.map((p) => p.text).join(separator);
+  return {
+    text: text.trim() === '' ? undefined : text,
+    whereIs: (line) => {
+      const part = parts.findLast((p) => p.firstLine <= line) ?? { blockId, firstLine: 1 };
+      return { blockId: part.blockId, line: line - part.firstLine + 1 };
+    },
+  };
+}
+
+/** A line-format error ("Line 12 has …") of a joined text, moved to the input and the line where it was typed. */
+export function partError(parts: TextParts, error: { error: string; line?: number }): FormErrors {
+  if (error.line === undefined) return { [parts.whereIs(1).blockId]: error.error };
+  const where = parts.whereIs(error.line);
+  return { [where.blockId]: error.error.replace(/^Line \d+/, `Line ${where.line}`) };
 }
 
 export function readSelected(values: StateValues, blockId: string): string | undefined {

@@ -7,7 +7,8 @@ import type { Takeaway } from '../../domain/meetup';
  * spacing and bullets; what cannot be understood is reported by line number.
  */
 
-export type Lines<T> = { ok: true; items: T[] } | { ok: false; error: string };
+/** A parse; a refusal names the line (1-based, blank lines counted) it is about. */
+export type Lines<T> = { ok: true; items: T[] } | { ok: false; error: string; line: number };
 
 function nonEmptyLines(text: string | undefined): Array<{ line: string; number: number }> {
   return (text ?? '')
@@ -36,7 +37,11 @@ export function parseNamedLinks(text: string | undefined): Lines<{ name: string;
   for (const { line, number } of nonEmptyLines(text)) {
     const { text: name, url } = splitLink(line);
     if (!name)
-      return { ok: false, error: `Line ${number} has a link but no name; write "Name | https://…".` };
+      return {
+        ok: false,
+        error: `Line ${number} has a link but no name; write "Name | https://…".`,
+        line: number,
+      };
     items.push({ name, ...(url ? { url } : {}) });
   }
   return { ok: true, items };
@@ -51,7 +56,8 @@ export function parseLabelledLinks(text: string | undefined): Lines<{ label?: st
   const items: Array<{ label?: string; url: string }> = [];
   for (const { line, number } of nonEmptyLines(text)) {
     const { text: label, url } = splitLink(line);
-    if (!url) return { ok: false, error: `Line ${number} has no link; write "Label | https://…".` };
+    if (!url)
+      return { ok: false, error: `Line ${number} has no link; write "Label | https://…".`, line: number };
     items.push({ ...(label ? { label } : {}), url });
   }
   return { ok: true, items };
@@ -67,8 +73,13 @@ export function parseSpeakers(text: string | undefined): Lines<{ name: string; c
   for (const { line, number } of nonEmptyLines(text)) {
     const [name = '', company = '', ...rest] = line.split('|').map((p) => p.trim());
     if (rest.length > 0)
-      return { ok: false, error: `Line ${number} has more than one "|"; write "Name | Company".` };
-    if (!name) return { ok: false, error: `Line ${number} has no name; write "Name | Company".` };
+      return {
+        ok: false,
+        error: `Line ${number} has more than one "|"; write "Name | Company".`,
+        line: number,
+      };
+    if (!name)
+      return { ok: false, error: `Line ${number} has no name; write "Name | Company".`, line: number };
     items.push({ name, ...(company ? { company } : {}) });
   }
   return { ok: true, items };
@@ -87,7 +98,11 @@ export function parseTakeaways(text: string | undefined): Lines<Takeaway> {
     if (!body) continue;
     while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
     if (stack.length >= LIMITS.takeawayDepth) {
-      return { ok: false, error: `Line ${number} nests more than ${LIMITS.takeawayDepth} levels deep.` };
+      return {
+        ok: false,
+        error: `Line ${number} nests more than ${LIMITS.takeawayDepth} levels deep.`,
+        line: number,
+      };
     }
     const node: Takeaway = { text: body, items: [] };
     const parent = stack[stack.length - 1];

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { LIMITS } from '../../domain/fields';
 import { type Meetup, meetupSchema, type Sponsor } from '../../domain/meetup';
 import { check } from '../../domain/validate';
 import {
@@ -16,11 +17,13 @@ import {
   readFiles,
   readSelectedMany,
   readText,
+  readTextParts,
   readTime,
   routeProblem,
   type StateValues,
   type SubmittedFile,
   textInput,
+  textInputParts,
   timePicker,
 } from './form';
 import { CALLBACK, MEETUP } from './ids';
@@ -130,9 +133,12 @@ export function buildMeetupModal(options: {
       optional: true,
     }),
     textInput(MEETUP.video, 'Video of the whole evening', { initial: current?.video, optional: true }),
-    textInput(MEETUP.extras, 'Paragraphs after the talks', {
-      initial: current?.extras.join('\n\n'),
-      multiline: true,
+    // Ten paragraphs of up to 3,000 characters each outgrow one input: they continue in more.
+    ...textInputParts(MEETUP.extras, 'Paragraphs after the talks', {
+      items: current?.extras ?? [],
+      separator: '\n\n',
+      itemMax: LIMITS.paragraph,
+      maxItems: LIMITS.paragraphs,
       optional: true,
       hint: 'Prize draw, group photo, an announcement… Separate paragraphs with a blank line.',
     }),
@@ -214,7 +220,7 @@ export function readMeetupModal(
   const hostName = readText(values, MEETUP.host);
   const hostFrom = readText(values, MEETUP.hostFrom);
   if (!hostName && hostFrom) errors[MEETUP.host] = 'Name the host, or leave both host fields empty.';
-  const extras = (readText(values, MEETUP.extras) ?? '')
+  const extras = (readTextParts(values, MEETUP.extras, '\n\n').text ?? '')
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
     .map((p) => p.trim())

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { LIMITS } from '../../domain/fields';
 import { type Group, groupSchema, TEMPLATE_NAMES } from '../../domain/meetup';
 import { DEFAULT_REMINDER_PLAN, describeStep, parseStep, type ReminderStep } from '../../domain/reminders';
 import { check } from '../../domain/validate';
@@ -10,16 +11,19 @@ import {
   modal,
   note,
   option,
+  partError,
   type Route,
   readConversation,
   readConversations,
   readSelected,
   readText,
+  readTextParts,
   readUsers,
   routeProblem,
   type StateValues,
   staticSelect,
   textInput,
+  textInputParts,
   usersSelect,
 } from './form';
 import { CALLBACK, SETUP } from './ids';
@@ -66,9 +70,12 @@ export function buildSetupModal(current: Group | undefined, userId: string): Mod
       optional: true,
       hint: 'Reminders of the next meetup are posted here.',
     }),
-    textInput(SETUP.sponsors, 'Sponsor roster', {
-      initial: current ? formatNamedLinks(current.sponsors) : undefined,
-      multiline: true,
+    // Up to 50 sponsors with long links can outgrow one input: the roster continues in more.
+    ...textInputParts(SETUP.sponsors, 'Sponsor roster', {
+      items: (current?.sponsors ?? []).map((s) => formatNamedLinks([s])),
+      separator: '\n',
+      itemMax: LIMITS.name + ' | '.length + LIMITS.url,
+      maxItems: LIMITS.sponsors,
       optional: true,
       placeholder: 'StorageOS | https://storageos.com/',
       hint: 'One sponsor per line: name, then | and their website. Pick each meetup’s sponsors from this list.',
@@ -86,9 +93,7 @@ export function buildSetupModal(current: Group | undefined, userId: string): Mod
         option('classic', 'Classic (2018 house style)'),
         option('modern', 'Modern (overview and timestamps)'),
         // A template file of the group's own (set outside Slack) stays choosable, so saving keeps it.
-        ...(current &&
-        !(TEMPLATE_NAMES as readonly string[]).includes(current.template) &&
-        current.template.length <= 150
+        ...(current && !(TEMPLATE_NAMES as readonly string[]).includes(current.template)
           ? [option(current.template, 'The group’s own template file')]
           : []),
       ],
@@ -120,8 +125,9 @@ export function readSetupModal(
   current: Group | undefined,
 ): FormResult<Group> {
   const errors: Record<string, string> = {};
-  const sponsors = parseNamedLinks(readText(values, SETUP.sponsors));
-  if (!sponsors.ok) errors[SETUP.sponsors] = sponsors.error;
+  const roster = readTextParts(values, SETUP.sponsors, '\n');
+  const sponsors = parseNamedLinks(roster.text);
+  if (!sponsors.ok) Object.assign(errors, partError(roster, sponsors));
   const planLines = (readText(values, SETUP.reminderPlan) ?? '').split(/\r?\n/);
   const reminderPlan: ReminderStep[] = [];
   const lineOf: number[] = [];

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { LIMITS } from '../../domain/fields';
 import { LINK_KINDS, PRONOUNS, type Talk, talkSchema } from '../../domain/meetup';
 import { check } from '../../domain/validate';
 import {
@@ -8,15 +9,18 @@ import {
   modal,
   note,
   option,
+  partError,
   type Route,
   readFiles,
   readSelected,
   readText,
+  readTextParts,
   routeProblem,
   type StateValues,
   type SubmittedFile,
   staticSelect,
   textInput,
+  textInputParts,
 } from './form';
 import { CALLBACK, TALK } from './ids';
 import {
@@ -91,9 +95,12 @@ export function buildTalkModal(options: {
       placeholder: 'managing deployments with Kapitan',
       hint: 'Used in the sentence that walks through the evening’s talks.',
     }),
-    textInput(TALK.takeaways, 'Takeaways', {
-      initial: current ? formatTakeaways(current.takeaways) : undefined,
-      multiline: true,
+    // Up to 50 takeaways of up to 1,000 characters outgrow one input: they continue in more.
+    ...textInputParts(TALK.takeaways, 'Takeaways', {
+      items: current?.takeaways.length ? formatTakeaways(current.takeaways).split('\n') : [],
+      separator: '\n',
+      itemMax: LIMITS.takeaway + '  '.length * (LIMITS.takeawayDepth - 1),
+      maxItems: LIMITS.takeawaysInAll,
       optional: true,
       hint: 'One per line. Indent a line with spaces to make it a point under the line above.',
     }),
@@ -108,9 +115,11 @@ export function buildTalkModal(options: {
       LINK_KINDS.map((k) => option(k, { video: 'a video', slides: 'slides', page: 'a page' }[k])),
       { initial: current?.link?.kind ?? 'video', optional: true },
     ),
-    textInput(TALK.links, 'More links, after the takeaways', {
-      initial: current ? formatLabelledLinks(current.links) : undefined,
-      multiline: true,
+    ...textInputParts(TALK.links, 'More links, after the takeaways', {
+      items: (current?.links ?? []).map((l) => formatLabelledLinks([l])),
+      separator: '\n',
+      itemMax: LIMITS.shortText + ' | '.length + LIMITS.url,
+      maxItems: LIMITS.links,
       optional: true,
       hint: 'One per line: label, then | and the link. A link on its own reads “See their slides here”.',
     }),
@@ -170,10 +179,12 @@ export function readTalkModal(
   const errors: Record<string, string> = {};
   const more = parseSpeakers(readText(values, TALK.moreSpeakers));
   if (!more.ok) errors[TALK.moreSpeakers] = more.error;
-  const links = parseLabelledLinks(readText(values, TALK.links));
-  if (!links.ok) errors[TALK.links] = links.error;
-  const takeaways = parseTakeaways(readText(values, TALK.takeaways));
-  if (!takeaways.ok) errors[TALK.takeaways] = takeaways.error;
+  const linkParts = readTextParts(values, TALK.links, '\n');
+  const links = parseLabelledLinks(linkParts.text);
+  if (!links.ok) Object.assign(errors, partError(linkParts, links));
+  const takeawayParts = readTextParts(values, TALK.takeaways, '\n');
+  const takeaways = parseTakeaways(takeawayParts.text);
+  if (!takeaways.ok) Object.assign(errors, partError(takeawayParts, takeaways));
 
   const company = readText(values, TALK.company);
   const pronouns = readSelected(values, TALK.pronouns);

@@ -703,3 +703,122 @@ describe('what a form has no field for survives an edit', () => {
     );
   });
 });
+
+// -----------------------------------------------------------------------------------------------------------
+
+describe('long lists, over as many inputs as they need', () => {
+  const longUrl = (name: string) => `https://example.org/${name}/${'x'.repeat(1500)}`;
+  const roster = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ name: `Sponsor ${i + 1}`, url: longUrl(`s${i + 1}`) }));
+  const setupWith = (sponsors: Array<{ name: string; url?: string }>) => ({ ...fullGroup(), sponsors });
+
+  it('splits a roster between sponsors, each input within 3,000 characters, with room for one more', () => {
+    const view = buildSetupModal(setupWith(roster(4)), ORGANISER);
+    const parts = blockIds(view).filter((id) => id.startsWith(SETUP.sponsors));
+    // One sponsor of 1,500 characters a part, and an empty part for the next.
+    expect(parts).toEqual([
+      SETUP.sponsors,
+      `${SETUP.sponsors}_2`,
+      `${SETUP.sponsors}_3`,
+      `${SETUP.sponsors}_4`,
+      `${SETUP.sponsors}_5`,
+    ]);
+    expect(labelOf(view, `${SETUP.sponsors}_2`)).toBe('Sponsor roster (continued)');
+    expectSlackToAcceptIt(view);
+    const initial = (id: string) =>
+      inputBlocks(view).find((b) => b.block_id === id)?.element.initial_value as string | undefined;
+    expect(initial(`${SETUP.sponsors}_5`)).toBeUndefined();
+
+    const typed = accepted(
+      readSetupModal(
+        submit(view, { [`${SETUP.sponsors}_5`]: input.text('Pusher | https://pusher.com/') }),
+        ORGANISER,
+        setupWith(roster(4)),
+      ),
+    );
+    expect(typed.sponsors).toEqual([...roster(4), { name: 'Pusher', url: 'https://pusher.com/' }]);
+  });
+
+  it('keeps a short roster in one input, as before', () => {
+    expect(
+      blockIds(buildSetupModal(fullGroup(), ORGANISER)).filter((id) => id.startsWith(SETUP.sponsors)),
+    ).toEqual([SETUP.sponsors]);
+  });
+
+  it('puts a line error under the input it was typed in, with its line there', () => {
+    const view = buildSetupModal(setupWith(roster(2)), ORGANISER);
+    expect(
+      refused(
+        readSetupModal(
+          submit(view, {
+            [`${SETUP.sponsors}_2`]: input.text(`Sponsor 2 | ${longUrl('s2')}\n| https://pusher.com/`),
+          }),
+          ORGANISER,
+          setupWith(roster(2)),
+        ),
+      ),
+    ).toEqual({ [`${SETUP.sponsors}_2`]: 'Line 2 has a link but no name; write "Name | https://…".' });
+  });
+
+  it('reads takeaways nested across two inputs as one list, and refuses more than fifty in all', () => {
+    const talk = fullMeetup().talks[0] as Talk;
+    // Two long takeaways fill the first input, so a second one is offered.
+    const long = {
+      ...talk,
+      takeaways: [
+        { text: 'a'.repeat(1000), items: [] },
+        { text: 'b'.repeat(1000), items: [] },
+      ],
+    };
+    const open = buildTalkModal({
+      metadata: { meetupId: 'M1' },
+      current: long,
+      meetupLabel: 'the March 2019 meetup',
+    });
+    expect(blockIds(open)).toContain(`${TALK.takeaways}_2`);
+    const form = accepted(
+      readTalkModal(
+        submit(open, {
+          [TALK.speaker]: input.text('Ada'),
+          [TALK.title]: input.text('Engines'),
+          [TALK.takeaways]: input.text('First\n  under the first'),
+          [`${TALK.takeaways}_2`]: input.text('  also under the first\nSecond'),
+        }),
+        long,
+        false,
+      ),
+    );
+    expect(form.talk.takeaways).toEqual([
+      {
+        text: 'First',
+        items: [
+          { text: 'under the first', items: [] },
+          { text: 'also under the first', items: [] },
+        ],
+      },
+      { text: 'Second', items: [] },
+    ]);
+
+    const fiftyOne = Array.from({ length: 17 }, (_, i) => `Point ${i + 1}\n  under\n    deeper`).join('\n');
+    expect(
+      refused(
+        readTalkModal(
+          submit(
+            buildTalkModal({
+              metadata: { meetupId: 'M1' },
+              current: talk,
+              meetupLabel: 'the March 2019 meetup',
+            }),
+            {
+              [TALK.takeaways]: input.text(fiftyOne),
+            },
+          ),
+          talk,
+          false,
+        ),
+      ),
+    ).toEqual({
+      [TALK.takeaways]: 'The list of takeaways has more than 50 takeaways in all, nested ones included.',
+    });
+  });
+});
