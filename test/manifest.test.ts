@@ -92,7 +92,9 @@ describe('manifest.yml', () => {
         await bot.open('talk 1'),
         talkValues({ ...november.meetup.talks[0]!, photo: undefined }, ref),
       );
-      await eventually(() => expect(bot.slack.downloads.length).toBe(1));
+      // The download and what follows it (the refusal of these bytes, told to the organiser).
+      await bot.settled();
+      expect(bot.slack.downloads.length).toBe(1);
       const { responseUrl } = await bot.command('export');
       await bot.responseTo(responseUrl, (t) => t.includes('direct messages'));
       await bot.event({

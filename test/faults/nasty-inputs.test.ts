@@ -1,7 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import YAML from 'yaml';
 import { MEETUP, TALK } from '../../src/slack/views/ids';
-import { eventually, FAKE_DEFAULTS, TestBot } from '../support/bot';
+import { FAKE_DEFAULTS, TestBot } from '../support/bot';
 import { loadRoundup } from '../support/fixtures';
 import { NASTY } from '../support/nasty-inputs';
 import { meetupValues, nextValues, setupValues, talkValues } from '../support/organiser-evening';
@@ -76,7 +76,9 @@ describe('nasty and oversized input through the forms', () => {
 
       const before = bot.slack.uploads.length;
       await bot.command('draft');
-      await eventually(() => expect(bot.slack.uploads.length).toBe(before + 2), 10_000);
+      // The whole draft, saved after its files are uploaded, before the next input drafts again.
+      await bot.settled();
+      expect(bot.slack.uploads.length).toBe(before + 2);
       const md = bot.slack.uploads
         .slice(before)
         .find((u) => u.filename.endsWith('.md'))!

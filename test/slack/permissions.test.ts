@@ -61,9 +61,6 @@ function buttonsOf(message: Json): Array<{ action_id?: string; value?: string }>
 /** Whatever the user sees of a reply: its text and its blocks. */
 const shown = (reply: BoltResponse) => JSON.stringify(reply.json ?? '');
 
-/** Give handlers that would run after an acknowledgement the time to (wrongly) open a modal. */
-const settle = () => new Promise((r) => setTimeout(r, 150));
-
 describe('permissions, over HTTP', () => {
   const november: Roundup = loadRoundup('2018-11-cloud-native-london');
   const [kapitan, cortex] = november.meetup.talks;
@@ -132,7 +129,8 @@ describe('permissions, over HTTP', () => {
       expectRefused(reply);
       refused.push(triggerId);
     }
-    await settle();
+    // Whatever the handlers would (wrongly) do after acknowledging is done by now.
+    await bot.settled();
     expect(bot.slack.callsTo('views.open')).toHaveLength(opened);
     expect(
       bot.slack.callsTo('views.open').filter((c) => refused.includes(String(c.args.trigger_id))),
@@ -334,7 +332,7 @@ describe('permissions, over HTTP', () => {
     );
     expect(Object.keys(refused)).toEqual([TALK.speaker]);
     expect(refused[TALK.speaker]).toMatch(/^Sorry, only the organisers/);
-    await settle();
+    await bot.settled();
     expect(bot.slack.callsTo('views.open')).toHaveLength(opened + 1);
     const untouched = (await bot.store.getMeetup(TEAM, meetupId))?.talks.find((t) => t.id === otherTalkId);
     expect(untouched?.takeaways).toEqual([]);

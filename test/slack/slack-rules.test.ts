@@ -78,7 +78,8 @@ describe('Slack’s rules: signatures, retries, double submits, acknowledgements
       retryNum: 1,
     });
     expect(retry.reply.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
+    // A retry that slipped through would open its modal after acknowledging: wait for all of that to finish.
+    await bot.settled();
     expect(bot.slack.callsTo('views.open').filter((c) => c.args.trigger_id === first.triggerId)).toHaveLength(
       1,
     );

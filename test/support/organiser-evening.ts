@@ -176,11 +176,8 @@ export async function playEvening(
   const uploadsBefore = bot.slack.uploads.length;
   const { reply } = await bot.command('draft');
   if (reply.status !== 200) throw new Error(`draft answered HTTP ${reply.status}`);
-  const deadline = Date.now() + 15_000;
-  while (bot.slack.uploads.length < uploadsBefore + 2) {
-    if (Date.now() > deadline) throw new Error('the draft files were not uploaded within 15 s');
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  // The draft is saved after its files are uploaded: wait for the whole of it, not for its files.
+  await bot.settled();
   const files = bot.slack.uploads.slice(uploadsBefore);
   const md = files.find((f) => f.filename.endsWith('.md'));
   const zip = files.find((f) => f.filename.endsWith('.zip'));
