@@ -48,7 +48,10 @@ export function parseNamedLinks(text: string | undefined): Lines<{ name: string;
 }
 
 export function formatNamedLinks(items: ReadonlyArray<{ name: string; url?: string }>): string {
-  return items.map((i) => (i.url ? `${i.name} | ${i.url}` : i.name)).join('\n');
+  // A name holding a bar gets one more, empty, so that it reads back as a name with no link.
+  return items
+    .map((i) => (i.url ? `${i.name} | ${i.url}` : i.name.includes('|') ? `${i.name} |` : i.name))
+    .join('\n');
 }
 
 /** "Label | https://…" per line; a line with only a link gets the default label. */

@@ -24,6 +24,11 @@ function errorOf<T>(result: Lines<T>): string {
 const leaf = (text: string): Takeaway => ({ text, items: [] });
 
 describe('named links (sponsors)', () => {
+  it('reads back what it writes, a name holding a bar included', () => {
+    const items = [{ name: 'Red | Hat' }, { name: 'A|B', url: 'https://ab.example/' }, { name: 'Pusher' }];
+    expect(itemsOf(parseNamedLinks(formatNamedLinks(items)))).toEqual(items);
+  });
+
   it('reads a name with or without a link, with or without the bar', () => {
     expect(
       itemsOf(
