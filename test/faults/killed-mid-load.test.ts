@@ -1,11 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
 import BetterSqlite3 from 'better-sqlite3';
 import { CALLBACK } from '../../src/slack/views/ids';
 import { stateValues } from '../support/bot';
+import { builtApp } from '../support/built-app';
 import { FAKE_DEFAULTS, FakeSlack } from '../support/fake-slack';
-import { loadRoundup, REPO } from '../support/fixtures';
+import { loadRoundup } from '../support/fixtures';
 import { meetupValues, setupValues, talkValues } from '../support/organiser-evening';
 import { freePort } from '../support/ports';
 import { interactionBody, postToBolt, viewSubmissionPayload } from '../support/slack-requests';
@@ -19,18 +18,6 @@ import { makeTempFolder, type TempFolder } from '../support/temp-db';
 const SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
 const SUBMISSIONS = 500;
 
-function buildIfStale(): void {
-  const app = path.join(REPO, 'dist', 'app.js');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-      const file = path.join(dir, entry.name);
-      return Math.max(latest, entry.isDirectory() ? newest(file) : fs.statSync(file).mtimeMs);
-    }, 0);
-  if (!fs.existsSync(app) || fs.statSync(app).mtimeMs < newest(path.join(REPO, 'src'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'pipe' });
-  }
-}
-
 describe('killed with SIGKILL while submissions arrive', () => {
   let slack: FakeSlack;
   let folder: TempFolder;
@@ -38,7 +25,7 @@ describe('killed with SIGKILL while submissions arrive', () => {
   let port: number;
 
   beforeAll(async () => {
-    buildIfStale();
+    builtApp();
     slack = await FakeSlack.start();
     folder = makeTempFolder();
     port = await freePort();
@@ -53,7 +40,7 @@ describe('killed with SIGKILL while submissions arrive', () => {
   const base = () => `http://127.0.0.1:${port}`;
 
   async function start(): Promise<void> {
-    const spawned = spawn(process.execPath, [path.join(REPO, 'dist', 'app.js')], {
+    const spawned = spawn(process.execPath, [builtApp()], {
       env: {
         ...process.env,
         SLACK_BOT_TOKEN: slack.botToken,

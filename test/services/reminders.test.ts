@@ -1,4 +1,5 @@
 import { claim } from '../../src/domain/reminder-lifecycle';
+import { startReminderScheduler } from '../../src/scheduler/reminder-scheduler';
 import { runTick } from '../../src/services/reminders';
 import { ACTION, MEETUP, NEXT, SETUP } from '../../src/slack/views/ids';
 import type { ReminderRecord } from '../../src/store/store';
@@ -35,6 +36,8 @@ async function groupWithNextMeetup(o: {
   now: string;
   bot?: TestBot;
   clock?: Clock;
+  /** The reminder plan as typed in setup, one step a line. */
+  plan?: string;
 }): Promise<Evening> {
   const clock = o.clock ?? new Clock(new Date(o.now));
   // The fake Slack shares the clock, so message timestamps fall where the reminders are due.
@@ -46,6 +49,7 @@ async function groupWithNextMeetup(o: {
     ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
     [SETUP.timeZone]: input.text(o.zone ?? 'Europe/London'),
     [SETUP.communityChannels]: input.conversations([community]),
+    ...(o.plan ? { [SETUP.reminderPlan]: input.text(o.plan) } : {}),
   });
   await bot.submit(await bot.open('new'), {
     ...meetupValues(november.meetup),
@@ -63,10 +67,14 @@ const befores = async (bot: TestBot, status: ReminderRecord['status'][] = ['pend
   (await bot.store.listReminders(TEAM, { statuses: status })).filter((r) => r.kind.startsWith('before:'));
 
 /** Messages Slack accepted in a channel. */
+/** A form's answer that is not a list of inline errors: it was saved. */
+const expectSaved = (reply: { json?: unknown }) =>
+  expect((reply.json as { response_action?: string } | undefined)?.response_action).not.toBe('errors');
+
 const postsIn = (bot: TestBot, channel: string) =>
   bot.slack
     .callsTo('chat.postMessage')
-    .filter((c) => c.args.channel === channel && (c.response as { ok?: boolean }).ok === true);
+    .filter((c) => c.args.channel === channel && (c.response as { ok?: boolean } | undefined)?.ok === true);
 
 describe('the reminder plan, in local time', () => {
   let bot: TestBot | undefined;
@@ -324,7 +332,10 @@ describe('a restart at any moment', () => {
     const [weekBefore] = await befores(first.bot);
     // The process claims the row at 10:00 and dies before posting.
     expect(
-      await first.bot.store.changeReminder(weekBefore!.id, claim('crashed-sender', '2026-12-02T10:00:05.000Z')),
+      await first.bot.store.changeReminder(
+        weekBefore!.id,
+        claim('crashed-sender', '2026-12-02T10:00:05.000Z'),
+      ),
     ).toBe(true);
     await first.bot.stop({ keepSlack: true, keepFolder: true });
 
@@ -352,7 +363,10 @@ describe('a restart at any moment', () => {
     const slack = first.bot.slack;
     const [weekBefore] = await befores(first.bot);
     expect(
-      await first.bot.store.changeReminder(weekBefore!.id, claim('crashed-sender', '2026-12-02T10:00:05.000Z')),
+      await first.bot.store.changeReminder(
+        weekBefore!.id,
+        claim('crashed-sender', '2026-12-02T10:00:05.000Z'),
+      ),
     ).toBe(true);
     first.clock.set('2026-12-02T10:00:06Z');
     // Slack accepted the post; the process died before recording it.
@@ -510,4 +524,216 @@ describe('nudges the morning after', () => {
       await bot.stop();
     }
   });
+});
+
+describe('a person’s cancel, and a slow or silent Slack', () => {
+  let evening: Evening | undefined;
+  afterEach(async () => {
+    await evening?.bot.stop();
+    evening = undefined;
+  });
+  const at = (iso: string) => new Date(iso);
+
+  it('keeps a cancelled reminder cancelled when every form is saved again, until an organiser restores it', async () => {
+    evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+    });
+    const { bot } = evening;
+    const [weekBefore] = await befores(bot);
+    const cancelled = await bot.act({
+      actionId: ACTION.cancelReminder,
+      action: { type: 'button', value: weekBefore!.id },
+      message: { channelId: FAKE_DEFAULTS.channelId, ts: '1700000000.000100' },
+    });
+    const redrawn = await bot.responseTo(cancelled.responseUrl, (t) => t.includes('replace_original'));
+    expect(redrawn).toContain('reminder_restore');
+
+    // The same values saved again in setup, the meetup form and the next meetup's form.
+    const organisers = (await bot.store.getGroup(TEAM))!.organisersChannel!;
+    expectSaved(
+      await bot.submit(await bot.open('setup'), {
+        ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
+        [SETUP.timeZone]: input.text('Europe/London'),
+        [SETUP.communityChannels]: input.conversations([evening.community]),
+      }),
+    );
+    expectSaved(
+      await bot.submit(await bot.open('edit'), {
+        ...meetupValues(november.meetup),
+        [MEETUP.date]: input.date('2026-11-04'),
+      }),
+    );
+    expectSaved(
+      await bot.submit(await bot.open('next'), {
+        ...nextValues(november.meetup),
+        [NEXT.date]: input.date('2026-12-09'),
+      }),
+    );
+    expect(await bot.store.getReminder(weekBefore!.id)).toMatchObject({ status: 'cancelled' });
+    expect((await runTick(bot.bot.deps, at('2026-12-02T10:00:30Z'))).sent).toBe(0);
+    expect(postsIn(bot, evening.community)).toHaveLength(0);
+
+    // Restored from the list: it is pending again and goes out (within the grace period).
+    const restored = await bot.act({
+      actionId: ACTION.restoreReminder,
+      action: { type: 'button', value: weekBefore!.id },
+      message: { channelId: FAKE_DEFAULTS.channelId, ts: '1700000000.000100' },
+    });
+    const list = await bot.responseTo(restored.responseUrl, (t) => t.includes('replace_original'));
+    expect(list).not.toContain('reminder_restore');
+    expect(await bot.store.getReminder(weekBefore!.id)).toMatchObject({ status: 'pending' });
+    expect((await runTick(bot.bot.deps, at('2026-12-02T10:05:00Z'))).sent).toBe(1);
+    expect(postsIn(bot, evening.community)).toHaveLength(1);
+  });
+
+  it('keeps a cancelled nudge cancelled when the talk is saved again', async () => {
+    evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-04T12:00:00Z',
+    });
+    const { bot } = evening;
+    const checklist = (await bot.store.listReminders(TEAM)).find((r) => r.kind === 'nudge:checklist')!;
+    await bot.act({
+      actionId: ACTION.cancelReminder,
+      action: { type: 'button', value: checklist.id },
+      message: { channelId: FAKE_DEFAULTS.channelId, ts: '1700000000.000100' },
+    });
+    await eventually(async () =>
+      expect(await bot.store.getReminder(checklist.id)).toMatchObject({ status: 'cancelled' }),
+    );
+    expect(
+      (await bot.submit(await bot.open('talk new'), talkValues(november.meetup.talks[0]!))).json,
+    ).toBeUndefined();
+    expect(await bot.store.getReminder(checklist.id)).toMatchObject({ status: 'cancelled' });
+    expect((await runTick(bot.bot.deps, at('2026-11-05T09:00:30Z'))).sent).toBe(0);
+  });
+
+  it('keeps two steps on the same day, and refuses the same step twice with its line number', async () => {
+    evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+      plan: 'on the day at 09:00\non the day at 18:00',
+    });
+    const { bot } = evening;
+    expect((await befores(bot)).map((r) => [r.kind, r.fireAt])).toEqual([
+      ['before:0@09:00', '2026-12-09T09:00:00.000Z'],
+      ['before:0@18:00', '2026-12-09T18:00:00.000Z'],
+    ]);
+    const organisers = (await bot.store.getGroup(TEAM))!.organisersChannel!;
+    const refused = await bot.submit(await bot.open('setup'), {
+      ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
+      [SETUP.reminderPlan]: input.text('on the day at 09:00\nthe day before at 10:00\non the day at 9.00'),
+    });
+    expect(refused.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [SETUP.reminderPlan]: expect.stringContaining('Line 3 repeats line 1') },
+    });
+    expect((await befores(bot)).map((r) => r.kind)).toEqual(['before:0@09:00', 'before:0@18:00']);
+  });
+
+  it('posts the reminder due a minute later while a post hangs, then the hung one once', async () => {
+    const clock = new Clock(new Date('2026-11-05T12:00:00Z'));
+    // A long timeout: the hung call stays unanswered for the whole test unless released.
+    const bot = await TestBot.start({
+      now: clock.now,
+      fake: { now: () => clock.current.getTime() },
+      env: { SLACK_TIMEOUT_SECONDS: '30' },
+    });
+    evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+      bot,
+      clock,
+      plan: '7 days before at 10:00\n7 days before at 10:01',
+    });
+    const [first, second] = await befores(bot);
+    bot.slack.hangNext('chat.postMessage');
+    clock.set('2026-12-02T10:00:30Z');
+    const scheduler = startReminderScheduler(bot.bot.deps, { tickSeconds: 1 });
+    try {
+      await eventually(() => expect(bot.slack.callsTo('chat.postMessage')).toHaveLength(1));
+      clock.set('2026-12-02T10:01:30Z');
+      // The next tick is not held up by the hung one: the 10:01 reminder goes out.
+      await eventually(async () =>
+        expect(await bot.store.getReminder(second!.id)).toMatchObject({ status: 'sent' }),
+      );
+      expect(await bot.store.getReminder(first!.id)).toMatchObject({ status: 'sending' });
+      // The connection drops: the sender reads the history (nothing there), posts, and records it.
+      bot.slack.releaseHung();
+      await eventually(async () =>
+        expect(await bot.store.getReminder(first!.id)).toMatchObject({ status: 'sent' }),
+      );
+    } finally {
+      await scheduler.stop();
+    }
+    await bot.bot.deps.inFlight.drain();
+    const metadataOf = (c: { args: Record<string, unknown> }) =>
+      (c.args.metadata as { event_payload?: { reminder_id?: string } } | undefined)?.event_payload
+        ?.reminder_id;
+    const posted = postsIn(bot, evening.community).map(metadataOf);
+    expect(posted.sort()).toEqual([first!.id, second!.id].sort());
+  });
+
+  it('gives up on a post that takes longer than its timeout and posts it once, reading the history first', async () => {
+    const clock = new Clock(new Date('2026-11-05T12:00:00Z'));
+    const bot = await TestBot.start({
+      now: clock.now,
+      fake: { now: () => clock.current.getTime() },
+      env: { SLACK_TIMEOUT_SECONDS: '0.2' },
+    });
+    evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+      bot,
+      clock,
+    });
+    bot.slack.setDelay(1500, 'chat.postMessage');
+    const slow = runTick(bot.bot.deps, at('2026-12-02T10:00:30Z'));
+    await eventually(() => expect(bot.slack.callsTo('chat.postMessage')).toHaveLength(1));
+    bot.slack.setDelay(0, 'chat.postMessage');
+    expect(await slow).toMatchObject({ sent: 1 });
+    const calls = bot.slack.calls.map((c) => c.method).filter((m) => m.startsWith('c'));
+    // The post, no answer in time, the history read, the post again.
+    expect(calls).toEqual(['chat.postMessage', 'conversations.history', 'chat.postMessage']);
+    // The first request, dropped when its caller gave up, never lands: one message in all.
+    await bot.slack.waitForCall('chat.postMessage', (c) => c.status === 0, 5000);
+    expect(postsIn(bot, evening.community)).toHaveLength(1);
+  });
+
+  it('finds a post made before a crash behind more than a page of the channel’s history', async () => {
+    evening = await groupWithNextMeetup({
+      heldOn: '2026-11-04',
+      nextOn: '2026-12-09',
+      now: '2026-11-05T12:00:00Z',
+    });
+    const { bot, clock } = evening;
+    const [weekBefore] = await befores(bot);
+    expect(await bot.store.changeReminder(weekBefore!.id, claim('crashed', '2026-12-02T10:00:05.000Z'))).toBe(
+      true,
+    );
+    clock.set('2026-12-02T10:00:06Z');
+    const accepted = await bot.bot.app.client.chat.postMessage({
+      channel: evening.community,
+      text: 'Cloud Native London is next week',
+      metadata: { event_type: 'roundup_reminder', event_payload: { reminder_id: weekBefore!.id } },
+    });
+    // A busy channel: 450 messages after it, more than two pages of 200.
+    for (let i = 0; i < 450; i++) {
+      clock.set(new Date(Date.parse('2026-12-02T10:00:07Z') + i * 100).toISOString());
+      await bot.bot.app.client.chat.postMessage({ channel: evening.community, text: `chatter ${i}` });
+    }
+    const tick = await runTick(bot.bot.deps, at('2026-12-02T10:03:00Z'));
+    expect(tick).toMatchObject({ sent: 0, recovered: 1 });
+    expect(await bot.store.getReminder(weekBefore!.id)).toMatchObject({
+      status: 'sent',
+      messageTs: accepted.ts,
+    });
+    expect(bot.slack.callsTo('conversations.history').length).toBeGreaterThanOrEqual(3);
+  }, 30_000);
 });

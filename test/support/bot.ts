@@ -52,7 +52,14 @@ export class TestBot {
    * `slack` and `folder` let a test restart the bot against the same Slack and database, as after a crash.
    */
   static async start(
-    o: { fake?: FakeSlackOptions; now?: () => Date; folder?: TempFolder; slack?: FakeSlack } = {},
+    o: {
+      fake?: FakeSlackOptions;
+      now?: () => Date;
+      folder?: TempFolder;
+      slack?: FakeSlack;
+      /** More configuration, as environment variables (SLACK_TIMEOUT_SECONDS, ...). */
+      env?: Record<string, string>;
+    } = {},
   ): Promise<TestBot> {
     const slack = o.slack ?? (await FakeSlack.start(o.fake));
     const folder = o.folder ?? makeTempFolder();
@@ -62,6 +69,7 @@ export class TestBot {
       SLACK_API_URL: slack.apiUrl,
       DATABASE_URL: folder.file(),
       LOG_LEVEL: 'error',
+      ...o.env,
     });
     const store = await openSqliteStore(config.databaseUrl);
     // The identity the fake's auth.test gives, as app.ts passes on what the start-up check answered.

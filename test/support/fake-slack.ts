@@ -76,7 +76,10 @@ export interface CallRecord {
   args: Json;
   /** `now()` when the request arrived. */
   at: number;
-  /** HTTP status answered (0: no answer, for a call hung by `hangNext` or dropped when its caller gave up). */
+  /**
+   * HTTP status answered (0: no answer, for a call hung by `hangNext`, held by `holdNext` until released, or
+   * dropped when its caller gave up).
+   */
   status: number;
   /** The body answered (for Web API methods). */
   response: unknown;
