@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import BetterSqlite3 from 'better-sqlite3';
-import { CALLBACK } from '../../src/slack/views/ids';
+import { CALLBACK, MEETUP } from '../../src/slack/views/ids';
 import { stateValues } from '../support/bot';
 import { builtApp } from '../support/built-app';
 import { FAKE_DEFAULTS, FakeSlack } from '../support/fake-slack';
 import { loadRoundup } from '../support/fixtures';
 import { meetupValues, setupValues, talkValues } from '../support/organiser-evening';
 import { freePort } from '../support/ports';
-import { interactionBody, postToBolt, viewSubmissionPayload } from '../support/slack-requests';
+import { input, interactionBody, postToBolt, viewSubmissionPayload } from '../support/slack-requests';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
 
 /**
@@ -17,6 +17,7 @@ import { makeTempFolder, type TempFolder } from '../support/temp-db';
  */
 const SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
 const SUBMISSIONS = 500;
+const MEETUPS = 25;
 
 describe('killed with SIGKILL while submissions arrive', () => {
   let slack: FakeSlack;
@@ -89,18 +90,32 @@ describe('killed with SIGKILL while submissions arrive', () => {
         'VSETUP0001',
       ),
     );
-    await post(submission(CALLBACK.meetup, stateValues(meetupValues(november.meetup)), '{}', 'VMEETUP001'));
+    // A meetup holds at most 20 talks: the 500 go into 25 meetups, one a month.
+    for (let m = 0; m < MEETUPS; m++) {
+      const date = `${2000 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-07`;
+      await post(
+        submission(
+          CALLBACK.meetup,
+          stateValues({ ...meetupValues(november.meetup), [MEETUP.date]: input.date(date) }),
+          '{}',
+          `VMEETUP${String(m).padStart(3, '0')}`,
+        ),
+      );
+    }
     const db = () => new BetterSqlite3(folder.file(), { readonly: true });
     const reader = db();
-    const meetupId = (reader.prepare('select id from meetups').get() as { id: string }).id;
+    const meetupIds = (reader.prepare('select id from meetups order by date').all() as { id: string }[]).map(
+      (r) => r.id,
+    );
     reader.close();
+    expect(meetupIds).toHaveLength(MEETUPS);
 
     // Each submission is its own modal (view id) with its own title, as 500 organisers' forms would be.
     const bodies = Array.from({ length: SUBMISSIONS }, (_, i) =>
       submission(
         CALLBACK.talk,
         stateValues(talkValues({ ...november.meetup.talks[0]!, title: `Talk number ${i}` })),
-        JSON.stringify({ meetupId }),
+        JSON.stringify({ meetupId: meetupIds[i % MEETUPS] }),
         `VTALK${String(i).padStart(5, '0')}`,
       ),
     );
