@@ -524,7 +524,8 @@ async function tellOrganisers(deps: Deps, teamId: string, lines: string[]): Prom
     deps.logger.warn(`reminders need attention in team ${teamId}, which has no organisers' channel`);
     return;
   }
-  await deps.client.chat
+  // The scheduler's client, with its timeout: a Slack that does not answer cannot hold the tick open.
+  await deps.reminderClient.chat
     .postMessage({ channel: group.organisersChannel, text: lines.join('\n') })
     .catch((err: unknown) =>
       deps.logger.error(`could not tell the organisers of ${teamId}: ${slackError(err) ?? String(err)}`),
