@@ -50,7 +50,8 @@ interface Entry {
   offset: number;
 }
 
-const CHUNK = 1 << 20;
+// 256 KiB: larger reads allocate more than a small photo needs, smaller ones cost more round trips.
+const CHUNK = 1 << 18;
 // 2000-01-01 00:00 in MS-DOS form: a fixed time keeps the archive identical for identical posts.
 const DOS_DATE = ((2000 - 1980) << 9) | (1 << 5) | 1;
 const DOS_TIME = 0;

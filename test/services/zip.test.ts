@@ -88,7 +88,7 @@ describe('the streamed .zip', () => {
       total += (chunk as Buffer).length;
     }
     expect(total).toBe(zip.size);
-    expect(largest).toBeLessThanOrEqual(1024 * 1024);
+    expect(largest).toBeLessThanOrEqual(256 * 1024);
   });
 
   it('names the entry whose file is missing', async () => {
