@@ -12,6 +12,7 @@ import {
 } from './fields';
 import { prose } from './prose';
 import { DEFAULT_REMINDER_PLAN, reminderStepSchema } from './reminders';
+import { siteSchema } from './site';
 
 // ---------------------------------------------------------------------------------------------------------
 // Group
@@ -45,6 +46,8 @@ export const groupSchema = z.strictObject({
   reminderPlan: list(reminderStepSchema, LIMITS.reminders, 'reminders').default(() => [
     ...DEFAULT_REMINDER_PLAN,
   ]),
+  /** The group's own site, where `/roundup site` says posts are published. */
+  site: siteSchema.optional(),
 });
 export type Group = z.infer<typeof groupSchema>;
 export type GroupInput = z.input<typeof groupSchema>;

@@ -16,7 +16,9 @@ import { meetupOverview, photoFolder, requireGroup } from './meetups';
 import { syncMeetupReminders } from './reminders';
 import { slackError } from './slack-errors';
 import { uploadFiles } from './slack-upload';
-import { buildZip, type ZipArchive, ZipSourceError } from './zip';
+import { PhotoRefused } from './photos';
+import { DEFAULT_MAX_PHOTO_WIDTH, webPhotoFile } from './web-photos';
+import { buildZip, type ZipArchive, type ZipSource, ZipSourceError } from './zip';
 
 /** A reason the draft could not be made, in words for the organiser who asked for it. */
 export class DraftError extends Error {
@@ -34,18 +36,31 @@ export interface DraftPackage {
   zip: ZipArchive;
 }
 
-/** The post and its images as a .zip laid out like the site (`_posts/…`, `images/…`), plus the .md alone. */
-export async function buildDraftPackage(post: RenderedPost, folder: string): Promise<DraftPackage> {
+/**
+ * The post and its images as a .zip laid out like the site (`_posts/…`, `images/…`), plus the .md alone. The
+ * images are the photos made ready for the web (upright, no metadata, at most `maxWidth` wide).
+ */
+export async function buildDraftPackage(
+  post: RenderedPost,
+  folder: string,
+  maxWidth = DEFAULT_MAX_PHOTO_WIDTH,
+): Promise<DraftPackage> {
   const markdown = Buffer.from(post.content, 'utf8');
   let zip: ZipArchive;
   try {
-    zip = await buildZip([
-      { name: post.path, data: markdown },
-      ...post.images.map((image) => ({ name: image.sitePath, file: path.join(folder, image.storedFile) })),
-    ]);
+    const images: ZipSource[] = [];
+    for (const image of post.images) {
+      const file = await webPhotoFile(path.join(folder, image.storedFile), maxWidth).catch((err) => {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ZipSourceError(image.sitePath, err);
+        throw err;
+      });
+      images.push({ name: image.sitePath, file });
+    }
+    zip = await buildZip([{ name: post.path, data: markdown }, ...images]);
   } catch (err) {
     if (err instanceof ZipSourceError)
       throw new DraftError(`The photo file for ${err.entry} is missing on the server; upload it again.`);
+    if (err instanceof PhotoRefused) throw new DraftError(`${err.message}.`);
     throw err;
   }
   const base = path.basename(post.path, '.md');
@@ -105,7 +120,11 @@ async function draftOnce(
   if (!meetup || !roundup) throw new DraftError('That meetup no longer exists.');
 
   const post = render(roundup);
-  const pkg = await buildDraftPackage(post, photoFolder(deps, teamId, meetupId));
+  const pkg = await buildDraftPackage(
+    post,
+    photoFolder(deps, teamId, meetupId),
+    group.site?.maxPhotoWidth ?? DEFAULT_MAX_PHOTO_WIDTH,
+  );
   const previous = await deps.store.getDraft(teamId, meetupId);
   const version = (previous?.version ?? 0) + 1;
   const published = meetup.status === 'published';

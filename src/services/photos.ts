@@ -77,6 +77,24 @@ export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   return undefined;
 }
 
+/** HEIC/HEIF (what iPhones save by default): an ISO box file whose `ftyp` brand is one of HEIF's. */
+export function isHeif(bytes: Uint8Array): boolean {
+  if (bytes.length < 12) return false;
+  const box = Buffer.from(bytes.subarray(4, 8)).toString('latin1');
+  if (box !== 'ftyp') return false;
+  const brand = Buffer.from(bytes.subarray(8, 12)).toString('latin1');
+  return ['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand);
+}
+
+/** The refusal of a HEIC/HEIF photo, with how to send one that works. */
+export function heifRefused(name: string): PhotoRefused {
+  return new PhotoRefused(
+    'not_image',
+    name,
+    `"${name}" is a HEIC/HEIF photo, which most browsers cannot show: send it as a JPEG instead (on an iPhone, choose Settings > Camera > Formats > Most Compatible, or export the photo as JPEG)`,
+  );
+}
+
 /**
  * Hosts the bot downloads files from: Slack's file host, or, when the Web API base URL is overridden (tests,
  * proxies), that URL's host (host:port) only. Slack's own API URL spelled out counts as no override.
@@ -162,7 +180,9 @@ function downloadFailed(name: string, why: string, cause?: unknown): PhotoRefuse
  */
 export function precheckSlackFile(file: SlackFileRef, maxBytes = MAX_PHOTO_BYTES): PhotoRefused | undefined {
   const name = displayName(file);
-  if (file.mimetype !== undefined && !isImageType(file.mimetype.toLowerCase())) return notImage(name);
+  const mimetype = file.mimetype?.toLowerCase();
+  if (mimetype === 'image/heic' || mimetype === 'image/heif') return heifRefused(name);
+  if (mimetype !== undefined && !isImageType(mimetype)) return notImage(name);
   if (file.size !== undefined && file.size > maxBytes) return tooLarge(name, maxBytes);
   return undefined;
 }
@@ -212,7 +232,7 @@ export async function downloadSlackPhoto(options: DownloadPhotoOptions): Promise
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
   const mimeType = sniffImageType(bytes);
-  if (!mimeType) throw notImage(name);
+  if (!mimeType) throw isHeif(bytes) ? heifRefused(name) : notImage(name);
   await checkPhotoDimensions(bytes, name);
   const fileName = `${baseName}.${IMAGE_TYPES[mimeType]}`;
   await storeAtomically(folder, fileName, bytes);

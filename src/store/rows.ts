@@ -30,6 +30,7 @@ export function groupToColumns(group: Group): GroupColumns {
     community_channels: toJson(group.communityChannels),
     template: group.template,
     reminder_plan: toJson(group.reminderPlan),
+    site: group.site ? toJson(group.site) : null,
   };
 }
 
@@ -47,6 +48,7 @@ export function groupFromRows(row: GroupsTable, sponsors: SponsorsTable[]): Grou
     template: row.template,
     sponsors: sponsors.map(sponsorFromRow),
     reminderPlan: fromJson<Group['reminderPlan']>(row.reminder_plan),
+    site: row.site ? fromJson<Group['site']>(row.site) : undefined,
   });
 }
 

@@ -36,6 +36,7 @@ import {
   type MeetupRecord,
   type MeetupSummary,
   NotFoundError,
+  type PublicationRecord,
   type ReminderRecord,
   type Store,
   type TalkRecord,
@@ -524,6 +525,30 @@ export class SqliteStore implements Store {
             ).numUpdatedRows;
       if (!written) return undefined;
       return required(await this.getDraft(teamId, draft.meetupId), 'The draft just saved');
+    });
+  }
+
+  async getPublication(teamId: string, meetupId: string): Promise<PublicationRecord | undefined> {
+    const row = await this.db
+      .selectFrom('publications')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('meetup_id', '=', meetupId)
+      .executeTakeFirst();
+    return row && { ...(JSON.parse(row.state) as PublicationRecord), meetupId, updatedAt: row.updated_at };
+  }
+
+  savePublication(teamId: string, publication: PublicationRecord): Promise<PublicationRecord> {
+    return this.transaction(async () => {
+      await this.requireMeetup(teamId, publication.meetupId);
+      const { updatedAt: _u, ...state } = publication;
+      const columns = { state: JSON.stringify(state), updated_at: timestamp() };
+      await this.db
+        .insertInto('publications')
+        .values({ meetup_id: publication.meetupId, team_id: teamId, ...columns })
+        .onConflict((oc) => oc.column('meetup_id').doUpdateSet(columns))
+        .execute();
+      return required(await this.getPublication(teamId, publication.meetupId), 'The publication just saved');
     });
   }
 

@@ -59,6 +59,22 @@ export interface DraftRecord {
   updatedAt?: string;
 }
 
+/** Where a meetup's post went on the group's site: its branch, last commit and (GitHub) pull request. */
+export interface PublicationRecord {
+  meetupId: string;
+  kind: 'git' | 'github';
+  /** The site as it was named when published (a remote, a path, or owner/repo). */
+  repository: string;
+  /** The site's branch the post is proposed to (the pull request's base). */
+  baseBranch: string;
+  /** The branch holding the post: `roundup/<post file name>`. */
+  branch: string;
+  /** The last commit published. */
+  commit?: string;
+  pullRequest?: { number: number; url: string; state: 'open' | 'merged' | 'closed' };
+  updatedAt?: string;
+}
+
 /** A scheduled reminder or nudge. */
 export interface ReminderRecord extends PlannedReminder {
   id: string;
@@ -144,6 +160,10 @@ export interface Store {
     draft: DraftRecord,
     replaces: number | undefined,
   ): Promise<DraftRecord | undefined>;
+
+  getPublication(teamId: string, meetupId: string): Promise<PublicationRecord | undefined>;
+  /** Create or replace the meetup's publication. */
+  savePublication(teamId: string, publication: PublicationRecord): Promise<PublicationRecord>;
 
   /**
    * Record that a Slack delivery (keyed by what identifies it: a trigger id, a view and its values, an event

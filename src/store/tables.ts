@@ -16,6 +16,7 @@ export interface Tables {
   drafts: DraftsTable;
   deliveries: DeliveriesTable;
   reminders: RemindersTable;
+  publications: PublicationsTable;
 }
 
 /** One group per team. */
@@ -34,6 +35,8 @@ export interface GroupsTable {
   template: string;
   /** JSON: Group['reminderPlan']. */
   reminder_plan: string;
+  /** JSON: Group['site'], or null when no site is connected. */
+  site: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -175,5 +178,14 @@ export interface RemindersTable {
   posted_channel: string | null;
   last_error: string | null;
   created_at: string;
+  updated_at: string;
+}
+
+/** Where a meetup's post was published: its branch on the site and, on GitHub, its pull request. */
+export interface PublicationsTable {
+  team_id: string;
+  meetup_id: string;
+  /** JSON: PublicationRecord (the model of src/services/publish.ts). */
+  state: string;
   updated_at: string;
 }

@@ -102,6 +102,7 @@ describe('migrateToLatest', () => {
       '002-slack-work',
       '003-reminders',
       '004-reminder-claims',
+      '006-publishing',
     ]);
 
     expect(await tableNames()).toEqual(
@@ -114,6 +115,7 @@ describe('migrateToLatest', () => {
         'asks',
         'drafts',
         'deliveries',
+        'publications',
         'kysely_migration',
       ]),
     );
@@ -127,6 +129,7 @@ describe('migrateToLatest', () => {
       '002-slack-work',
       '003-reminders',
       '004-reminder-claims',
+      '006-publishing',
     ]);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`
       select "table", on_delete from pragma_foreign_key_list('photos')

@@ -3,6 +3,7 @@ import * as initial from './001-initial';
 import * as slackWork from './002-slack-work';
 import * as reminders from './003-reminders';
 import * as reminderClaims from './004-reminder-claims';
+import * as publishing from './006-publishing';
 
 /**
  * Every migration, in the order they apply. Kysely's migrator orders them by name, so names start with a
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '002-slack-work': slackWork,
   '003-reminders': reminders,
   '004-reminder-claims': reminderClaims,
+  '006-publishing': publishing,
 };

@@ -1,0 +1,82 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { ImageType } from '../domain/meetup';
+import {
+  checkPhotoDimensions,
+  heifRefused,
+  isHeif,
+  MAX_PHOTO_PIXELS,
+  PhotoRefused,
+  sniffImageType,
+} from './photos';
+
+/** The widest a photo goes on the site unless the group says otherwise: wide enough for any blog column. */
+export const DEFAULT_MAX_PHOTO_WIDTH = 1600;
+
+/** Quality that keeps a photo of people and slides clean at a third of a camera's file size. */
+const JPEG_QUALITY = 82;
+const WEBP_QUALITY = 80;
+
+export interface WebPhoto {
+  bytes: Buffer;
+  /** The same type as the original, so the post's file names (and so its links) stay as rendered. */
+  mimeType: ImageType;
+  width: number;
+  height: number;
+}
+
+/**
+ * A photo made ready for the web: its size decoded from the header first (a pixel bomb is refused before a
+ * pixel is decoded), then turned upright by its EXIF orientation, shrunk to at most `maxWidth` pixels wide,
+ * and re-encoded in its own format without any metadata (phones write where the photo was taken into it).
+ */
+export async function makeWebReady(bytes: Buffer, name: string, maxWidth: number): Promise<WebPhoto> {
+  if (isHeif(bytes)) throw heifRefused(name);
+  const mimeType = sniffImageType(bytes);
+  if (!mimeType) {
+    throw new PhotoRefused('not_image', name, `"${name}" is not a JPEG, PNG, GIF or WebP image`);
+  }
+  await checkPhotoDimensions(bytes, name);
+  const animated = mimeType === 'image/gif' || mimeType === 'image/webp';
+  // The limit holds again while decoding, should a header have lied about the size.
+  let image = sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, animated, failOn: 'error' })
+    .rotate()
+    .resize({ width: maxWidth, withoutEnlargement: true });
+  if (mimeType === 'image/jpeg') image = image.jpeg({ quality: JPEG_QUALITY, mozjpeg: true });
+  else if (mimeType === 'image/png') image = image.png({ compressionLevel: 9 });
+  else if (mimeType === 'image/webp') image = image.webp({ quality: WEBP_QUALITY });
+  else image = image.gif();
+  try {
+    const { data, info } = await image.toBuffer({ resolveWithObject: true });
+    return { bytes: data, mimeType, width: info.width, height: info.pageHeight ?? info.height };
+  } catch (err) {
+    throw new PhotoRefused('not_image', name, `"${name}" could not be read as an image (it is damaged)`, {
+      cause: err,
+    });
+  }
+}
+
+/**
+ * The web-ready copy of a stored photo, as a file kept beside the originals (`web/` in the photo folder),
+ * made once per original and width: a second draft or publish reuses it. The original is never changed.
+ */
+export async function webPhotoFile(original: string, maxWidth: number, name?: string): Promise<string> {
+  const bytes = await fs.readFile(original);
+  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  const ext = path.extname(original);
+  const target = path.join(path.dirname(original), 'web', `${digest}-w${maxWidth}${ext}`);
+  try {
+    await fs.access(target);
+    return target;
+  } catch {
+    // Not made yet.
+  }
+  const web = await makeWebReady(bytes, name ?? path.basename(original), maxWidth);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  await fs.writeFile(temp, web.bytes);
+  await fs.rename(temp, target);
+  return target;
+}
