@@ -66,8 +66,24 @@ export function whoMarkdown(speakers: readonly Speaker[]): string {
   return parts.length > 2 ? andList(parts) : parts.join(' and ');
 }
 
+export type DateWords = Readonly<ReturnType<typeof wordsOf>>;
+
+// luxon takes about 0.2 ms to word a date, and the same few dates are worded on every request that names
+// a meetup (its label, the post, the App Home): each is worded once. Dates are few; the bound is a backstop.
+const worded = new Map<string, DateWords>();
+
 /** Dates as the posts write them. */
-export function dateWords(isoDate: string) {
+export function dateWords(isoDate: string): DateWords {
+  let words = worded.get(isoDate);
+  if (!words) {
+    if (worded.size >= 1000) worded.clear();
+    words = Object.freeze(wordsOf(isoDate));
+    worded.set(isoDate, words);
+  }
+  return words;
+}
+
+function wordsOf(isoDate: string) {
   const d = DateTime.fromISO(isoDate, { zone: 'utc' }).setLocale('en-GB');
   return {
     month: d.toFormat('LLLL'),
