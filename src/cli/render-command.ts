@@ -41,7 +41,10 @@ export async function renderCommand(options: RenderOptions, io: CliIo): Promise<
 
   let post: ReturnType<typeof renderPost>;
   try {
-    const template = options.template === undefined ? undefined : resolveTemplate(options.template, io.cwd);
+    const template =
+      options.template === undefined
+        ? groupTemplate(checked.value.group.template, path.dirname(file))
+        : resolveTemplate(options.template, io.cwd);
     post = renderPost(checked.value, template);
   } catch (err) {
     if (err instanceof TemplateError) return fail(err.message);
@@ -93,6 +96,16 @@ function readError(err: NodeJS.ErrnoException): string {
     EACCES: 'permission denied',
   };
   return reasons[err.code ?? ''] ?? err.message;
+}
+
+/**
+ * The group's own template file is read relative to the JSON file when it is there (as `roundup import`
+ * writes it), else as given.
+ */
+function groupTemplate(template: string, base: string): string | undefined {
+  if (template === 'classic' || template === 'modern' || path.isAbsolute(template)) return undefined;
+  const beside = path.resolve(base, template);
+  return fs.existsSync(beside) ? beside : undefined;
 }
 
 function resolveTemplate(template: string, cwd: string): string {

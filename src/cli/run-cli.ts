@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkCommand, importCommand } from './import-command';
 import { renderCommand } from './render-command';
 
 export interface CliIo {
@@ -10,11 +11,19 @@ export interface CliIo {
 export const EXIT = { ok: 0, invalidInput: 1, usage: 2 } as const;
 
 export const USAGE = `Usage: roundup render <meetup.json> [--template classic|modern|<file>] [--out <dir>]
+       roundup render --check <post.md> [--template <file>]
+       roundup import <site-dir> [--out <dir>]
 
-Renders a meetup as a Jekyll roundup post.
+render renders a meetup as a Jekyll roundup post.
   --template  classic (the default), modern, or a Liquid template file of your own
   --out       write _posts/<date>-<slug>.md and images/ under this folder
               (without it, the post is printed to standard output)
+  --check     import one published post, render it again and say whether the page is the same
+
+import reads every post under <site-dir>/_posts into a meetup JSON file (the format render reads),
+proves each one by rendering it again, and learns the roster and the house style.
+  --out       write <post>.json for each post, group.json, roster.json, style.json and report.md here
+              (without it, the report is printed to standard output)
 `;
 
 /** The offline `roundup` command. Returns the exit code. */
@@ -24,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(USAGE);
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
+  if (command === 'import') return runImport(rest, io);
   if (command !== 'render') {
     io.stderr.write(`roundup: unknown command "${command}"\n\n${USAGE}`);
     return EXIT.usage;
@@ -41,8 +51,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const [file, ...extra] = parsed.positionals;
   if (file === undefined || extra.length > 0) {
-    io.stderr.write(`roundup render: give exactly one meetup JSON file\n\n${USAGE}`);
+    io.stderr.write(
+      `roundup render: give exactly one ${parsed.values.check ? 'post (.md)' : 'meetup JSON file'}\n\n${USAGE}`,
+    );
     return EXIT.usage;
+  }
+  if (parsed.values.check) {
+    if (parsed.values.out !== undefined) {
+      io.stderr.write(`roundup render: --check writes nothing, so it takes no --out\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    return checkCommand({ file, template: parsed.values.template }, io);
   }
   return renderCommand({ file, template: parsed.values.template, out: parsed.values.out }, io);
 }
@@ -55,7 +74,37 @@ function parseRenderArgs(args: readonly string[]) {
     options: {
       template: { type: 'string', short: 't' },
       out: { type: 'string', short: 'o' },
+      check: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
+  });
+}
+
+async function runImport(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseImportArgs>;
+  try {
+    parsed = parseImportArgs(args);
+  } catch (err) {
+    io.stderr.write(`roundup import: ${(err as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  const [site, ...extra] = parsed.positionals;
+  if (site === undefined || extra.length > 0) {
+    io.stderr.write(`roundup import: give exactly one site folder\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  return importCommand({ site, out: parsed.values.out }, io);
+}
+
+function parseImportArgs(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
   });
 }

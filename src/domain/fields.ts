@@ -94,6 +94,25 @@ export function isWebUrl(s: string): boolean {
   }
 }
 
+/**
+ * A path inside the group's own site, as its posts write it: `/images/2019-05-01-cloud-native-london.jpeg`.
+ * It starts with `/`, climbs no folder (`..`) and holds no space or character a Markdown link would end at.
+ */
+export function sitePath() {
+  return z
+    .string({ error: 'must be a path in the site' })
+    .trim()
+    .min(1, { error: 'is empty' })
+    .max(500, { error: 'is longer than 500 characters' })
+    .refine(isSitePath, {
+      error: 'must be a path in the site starting with /, for example /images/2019-05-01-meetup.jpeg',
+    });
+}
+
+export function isSitePath(s: string): boolean {
+  return /^\/(?!\/)[^\s()<>{}"'`\\[\]|^]*$/.test(s) && !s.split('/').includes('..');
+}
+
 /** A calendar date written YYYY-MM-DD. */
 export function isoDate() {
   return z

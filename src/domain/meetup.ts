@@ -5,6 +5,7 @@ import {
   line,
   list,
   localTime,
+  sitePath,
   slackChannelId,
   slackUserId,
   timeZone,
@@ -25,6 +26,35 @@ export type Sponsor = z.infer<typeof sponsorSchema>;
 
 export const TEMPLATE_NAMES = ['classic', 'modern'] as const;
 
+export const HEADER_PLACES = ['body', 'front', 'both'] as const;
+
+/**
+ * The house style of the group's own site, as `roundup import` learnt it from the posts (and editable like
+ * any other setting). Every part is optional: without a style a post is written as the template has it.
+ */
+export const siteStyleSchema = z.strictObject({
+  /** The front-matter keys in the order the site writes them: ["layout", "title", "description", ...]. */
+  frontMatter: list(line(LIMITS.name), 30, 'keys').default([]),
+  /** Where the header photo goes: the body (`![...](...)` first), the front matter (`image:`), or both. */
+  headerPhoto: z.enum(HEADER_PLACES, { error: 'must be body, front or both' }).default('body'),
+  /**
+   * How a new photo is named in the site, without its extension: `images/{post}` gives
+   * `images/<post-file-name>.jpeg` for the header, then `-1`, `-2` ... for the talks' and the evening's
+   * photos. `{post}` is the post's file name without `.md`, `{date}` the meetup's date.
+   */
+  imageName: line(LIMITS.shortText).optional(),
+  /**
+   * The title's pattern: `{group} {month} {year}: {companies}`. `{companies}` is "A, B, and C",
+   * `{companiesNoSerial}` "A, B and C"; also `{monthShort}`.
+   */
+  title: line(LIMITS.shortText).optional(),
+  /** The description's pattern, as the title's, with `{host}` (name and role), `{count}` and `{Count}`. */
+  description: line(LIMITS.sentence).optional(),
+  /** The post's file name without the date and `.md`, as a pattern slugified: `{group} {month} {year}`. */
+  postName: line(LIMITS.shortText).optional(),
+});
+export type SiteStyle = z.infer<typeof siteStyleSchema>;
+
 export const groupSchema = z.strictObject({
   /** "Cloud Native London" */
   name: line(LIMITS.name),
@@ -41,6 +71,8 @@ export const groupSchema = z.strictObject({
    * longest value a Slack option holds, so that the setup form can offer it and keep it.
    */
   template: line(150).default('classic'),
+  /** The house style of the group's site (front matter, photo names, title and description patterns). */
+  style: siteStyleSchema.optional(),
   sponsors: list(sponsorSchema, LIMITS.sponsors, 'sponsors').default([]),
   /** When the next meetup is announced in the community channels, in the group's time zone. */
   reminderPlan: list(reminderStepSchema, LIMITS.reminders, 'reminders').default(() => [
@@ -88,15 +120,25 @@ function photoSchema<R extends readonly [PhotoRole, ...PhotoRole[]]>(roles: R, f
       role: z.enum(roles, { error: `must be ${roles.join(' or ')}` }).default(fallback as never),
       /** A photo given as a link: it stays a link and is never fetched. */
       url: webUrl().optional(),
+      /** A photo already in the group's site, by its site-relative path: `/images/2018-09-10-....jpeg`. */
+      path: sitePath().optional(),
       /** A photo uploaded in Slack. */
       slackFile: slackFileSchema.optional(),
       /** The file kept beside the database, once downloaded. */
       stored: storedFileSchema.optional(),
-      alt: line(LIMITS.shortText).optional(),
+      /** The image's description; `""` writes `![](...)`, as posts do for a group photo. */
+      alt: z.union([z.literal(''), line(LIMITS.shortText)]).optional(),
+      /**
+       * The organiser's own words the photo sits directly under, in the same paragraph:
+       * "And of course, our usual group photo!" (the evening's photos only).
+       */
+      caption: prose('none', LIMITS.sentence).optional(),
     })
-    .refine((p) => p.url !== undefined || p.stored !== undefined || p.slackFile !== undefined, {
-      error: 'needs a link (url) or an uploaded file',
-    });
+    .refine(
+      (p) =>
+        p.url !== undefined || p.path !== undefined || p.stored !== undefined || p.slackFile !== undefined,
+      { error: 'needs a link (url), a path in the site, or an uploaded file' },
+    );
 }
 
 export const headerPhotoSchema = photoSchema(['header'], 'header');
@@ -179,6 +221,8 @@ export const talkSchema = z.strictObject({
   photo: talkPhotoSchema.optional(),
   /** The organiser's own sentence introducing the talk, replacing the generated one. */
   lead: prose('lead', LIMITS.sentence).optional(),
+  /** The organiser's own paragraphs after the takeaways and links: "See his slides [here](...)" on its own. */
+  after: list(prose('lead'), LIMITS.paragraphs, 'paragraphs').optional(),
 });
 export type Talk = z.infer<typeof talkSchema>;
 export type TalkInput = z.input<typeof talkSchema>;
@@ -195,6 +239,8 @@ export const nextMeetupSchema = z.strictObject({
   /** "Note that we'll be hosted by Monzo for our last meetup of 2018." */
   notes: prose('none', LIMITS.sentence).optional(),
   rsvpUrl: webUrl().optional(),
+  /** The section's heading as the organiser wrote it, replacing "<group> <month>". */
+  heading: line(LIMITS.shortText).optional(),
   /** The organiser's own next-meetup paragraph(s), replacing the generated one. */
   text: prose('next').optional(),
   /** Where its reminders go; empty means the group's community channels. */
@@ -206,6 +252,44 @@ export type NextMeetup = z.infer<typeof nextMeetupSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
 // The meetup
+
+// ---------------------------------------------------------------------------------------------------------
+// Sections of the organiser's own, placed where they put them
+
+/** The parts of a post a section can follow. */
+export const SECTION_PLACES = [
+  'intro',
+  'sponsors',
+  'talkOrder',
+  'talks',
+  'extras',
+  'photos',
+  'next',
+] as const;
+export type SectionPlace = (typeof SECTION_PLACES)[number];
+
+export const sectionSchema = z.strictObject({
+  /** Its own heading: "Kubernetes Community Days London"; none for paragraphs alone. */
+  heading: line(LIMITS.shortText).optional(),
+  /** The heading's level, `##` by default. */
+  level: z.number().int().min(2).max(4).default(2),
+  /** Its paragraphs (announcement, offer, promotion); a heading alone has none. */
+  text: prose('none').optional(),
+  /** The part of the post it follows: after the intro, the sponsors, the talks ... */
+  after: z.enum(SECTION_PLACES, { error: `must be one of ${SECTION_PLACES.join(', ')}` }).default('extras'),
+});
+export type Section = z.infer<typeof sectionSchema>;
+
+/**
+ * How the organiser's own words are read: `plain` (everything comes out as typed, `[label](url)` is a
+ * link) or `markdown` (the organiser's Markdown: emphasis, links, images kept; raw HTML, Liquid and
+ * kramdown's `{: }` still cannot run). Imported posts are `markdown`.
+ */
+export const TEXT_FORMATS = ['plain', 'markdown'] as const;
+export type TextFormat = (typeof TEXT_FORMATS)[number];
+
+/** Parts a template generates when the organiser wrote none, which a post may leave out instead. */
+export const LEAVE_OUT = ['intro', 'sponsors', 'talkOrder', 'overview', 'closing', 'signature'] as const;
 
 export const MEETUP_STATUSES = ['planned', 'held', 'drafted', 'published'] as const;
 export type MeetupStatus = (typeof MEETUP_STATUSES)[number];
@@ -244,6 +328,40 @@ export const meetupSchema = z.strictObject({
   talks: list(talkSchema, LIMITS.talks, 'talks').default([]),
   /** Prize draw, promo, group photo ... one paragraph each, after the talks. */
   extras: list(prose('none'), LIMITS.paragraphs, 'paragraphs').default([]),
+  /** Sections of the organiser's own (with or without a heading), each placed after a part of the post. */
+  sections: list(sectionSchema, LIMITS.paragraphs, 'sections').optional(),
+  /** How the own words (intro, sentences, leads, takeaways, extras, sections, captions, next) are read; plain when absent. */
+  textFormat: z.enum(TEXT_FORMATS, { error: 'must be plain or markdown' }).optional(),
+  /** The post's file name without `.md` (as the site has it); by default `<date>-<group>-<month>-<year>`. */
+  postName: z
+    .string({ error: 'must be text' })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}-[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/, {
+      error: 'must be a post file name without .md: YYYY-MM-DD-words-with-dashes',
+    })
+    .optional(),
+  /** Generated parts this post leaves out: a post with no talk-order sentence, no closing line ... */
+  leaveOut: list(
+    z.enum(LEAVE_OUT, { error: `must be one of ${LEAVE_OUT.join(', ')}` }),
+    10,
+    'parts',
+  ).optional(),
+  /** The front matter's `description`; without it, generated in the site's pattern (group.style). */
+  description: line(LIMITS.sentence).optional(),
+  /** Where it was, for the front matter, when not the group's usual `location`. */
+  location: line(LIMITS.name).optional(),
+  /** The front matter's `tags`; without them: Photos, Video (when there are), Meetup and the year. */
+  tags: list(line(LIMITS.name), 20, 'tags').optional(),
+  /** The front matter's `redirect_from`: the post's old addresses. */
+  redirectFrom: list(sitePath(), 10, 'addresses').optional(),
+  /** Other front-matter keys the post carries, with their values as text (`layout` is `post` by default). */
+  frontMatter: z
+    .record(
+      z.string().regex(/^[A-Za-z][\w-]{0,40}$/, { error: 'must be a front-matter key' }),
+      line(LIMITS.sentence),
+    )
+    .refine((r) => Object.keys(r).length <= 20, { error: 'has more than 20 keys' })
+    .optional(),
   photos: list(eventPhotoSchema, LIMITS.photos, 'photos').default([]),
   next: nextMeetupSchema.optional(),
   /** Sentences the organiser wrote in place of the generated ones. */

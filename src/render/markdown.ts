@@ -58,6 +58,23 @@ export function image(alt: string, src: string): string {
   return `![${escapeText(alt)}](${escapeUrl(src)})`;
 }
 
+/**
+ * The organiser's own Markdown, kept as Markdown (emphasis, links, images, lists), with what could run or
+ * break out of the page made to show as typed: raw HTML (`<b>`, `<script>`, comments) is written as text,
+ * an autolink `<https://...>` becomes a link, and Liquid's `{{ }}` / `{% %}` and kramdown's `{: }` /
+ * `{:: }` lose their opening brace to an entity, so Jekyll runs nothing and kramdown adds no attribute.
+ */
+export function sanitiseMarkdown(markdown: string): string {
+  return markdown
+    .replace(
+      /<((?:https?|mailto):[^\s<>]+)>/gi,
+      (_, url: string) => `[${escapeInline(url)}](${escapeUrl(url)})`,
+    )
+    .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
+    .replace(/\{(?=[{%:])/g, '&#123;')
+    .replace(/\$\$/g, '\\$\\$');
+}
+
 /** A YAML double-quoted scalar (JSON strings are valid YAML), for front matter. */
 export function yamlString(value: string): string {
   return JSON.stringify(value).replace(

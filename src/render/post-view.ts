@@ -1,5 +1,14 @@
-import { IMAGE_TYPES, type Photo, type Roundup, type Takeaway, type Talk } from '../domain/meetup';
-import { escapeText, escapeUrl, image, link } from './markdown';
+import {
+  IMAGE_TYPES,
+  type Photo,
+  type Roundup,
+  SECTION_PLACES,
+  type SectionPlace,
+  type Takeaway,
+  type Talk,
+  type TextFormat,
+} from '../domain/meetup';
+import { escapeText, escapeUrl, image, link, sanitiseMarkdown, yamlString } from './markdown';
 import { slugify } from './slug';
 import {
   andList,
@@ -35,6 +44,13 @@ export interface PostView {
     group: string;
     month: string;
   };
+  /**
+   * The whole front matter, `---` to `---`, when the group's site has a house style (group.style): its keys
+   * in the site's order. Empty otherwise, and the template writes its own.
+   */
+  frontMatter: string;
+  /** Generated parts the post leaves out (meetup.leaveOut): `omit.intro`, `omit.overview`, `omit.closing`. */
+  omit: Record<string, boolean>;
   group: { name: string; signature: string };
   month: string;
   monthShort: string;
@@ -54,6 +70,8 @@ export interface PostView {
   video: string;
   talks: TalkView[];
   extras: string[];
+  /** The organiser's own sections, by the part of the post each follows: `sections.sponsors` ... */
+  sections: Record<SectionPlace, string[]>;
   photos: string[];
   next: NextView | null;
   closingText: string;
@@ -77,6 +95,8 @@ export interface TalkView extends Pronouns {
   takeaways: string;
   hasTakeaways: boolean;
   links: string[];
+  /** The organiser's own paragraphs after the takeaways and links. */
+  after: string[];
 }
 
 export interface NextView {
@@ -109,18 +129,46 @@ export interface PostPlan {
 
 export function planPost(roundup: Roundup): PostPlan {
   const { group, meetup } = roundup;
+  const style = group.style;
+  const format: TextFormat = meetup.textFormat ?? 'plain';
   const words = dateWords(meetup.date);
   const slug = slugify(`${group.name} ${words.month} ${words.year}`);
+  const speakerCompanies = unique(meetup.talks.flatMap((t) => t.speakers.map((s) => s.company ?? ''))).filter(
+    Boolean,
+  );
+  const hostText = meetup.host ? [meetup.host.name, meetup.host.role].filter(Boolean).join(', ') : '';
+  const patternValues = {
+    group: group.name,
+    month: words.month,
+    monthShort: words.monthShort,
+    year: words.year,
+    companies: andList(speakerCompanies),
+    companiesNoSerial: andListNoSerial(speakerCompanies),
+    host: hostText,
+    count: numberWord(meetup.talks.length),
+    Count: capitalise(numberWord(meetup.talks.length)),
+    date: meetup.date,
+  };
+  const postName =
+    meetup.postName ??
+    (style?.postName ? `${meetup.date}-${slugify(fillPattern(style.postName, patternValues))}` : undefined) ??
+    `${meetup.date}-${slug}`;
   const images: PostImage[] = [];
   const missingPhotos: string[] = [];
+  const own = (source: string, values: Record<string, string> = {}) => proseMarkdown(source, values, format);
 
   const photoSrc = (photo: Photo | undefined, suffix: string, what: string): string | undefined => {
     if (!photo) return undefined;
     if (photo.stored) {
-      const sitePath = `images/${meetup.date}-${slug}${suffix}.${IMAGE_TYPES[photo.stored.mimeType]}`;
+      // The site's own naming rule when the import found one; else <date>-<slug>.
+      const base = style?.imageName
+        ? fillPattern(style.imageName, { post: postName, date: meetup.date }).replace(/^\/+/, '')
+        : `images/${meetup.date}-${slug}`;
+      const sitePath = `${base}${suffix}.${IMAGE_TYPES[photo.stored.mimeType]}`;
       images.push({ sitePath, storedFile: photo.stored.file, mimeType: photo.stored.mimeType });
       return `/${sitePath}`;
     }
+    if (photo.path) return photo.path;
     if (photo.url) return photo.url;
     missingPhotos.push(what);
     return undefined;
@@ -131,7 +179,11 @@ export function planPost(roundup: Roundup): PostPlan {
   };
 
   const headerSrc = photoSrc(meetup.headerPhoto, '', 'the header photo');
-  const header = headerSrc ? image(meetup.headerPhoto?.alt ?? `${group.name} ${words.month}`, headerSrc) : '';
+  const headerInBody = (style?.headerPhoto ?? 'body') !== 'front';
+  const header =
+    headerSrc && headerInBody
+      ? image(meetup.headerPhoto?.alt ?? `${group.name} ${words.month}`, headerSrc)
+      : '';
 
   const talks = meetup.talks.map((talk, i) =>
     talkView(
@@ -139,17 +191,21 @@ export function planPost(roundup: Roundup): PostPlan {
       i,
       meetup.talks.length,
       photoMarkdown(talk.photo, `-${i + 1}`, `the photo of talk ${i + 1}`, speakerNames(talk)),
+      format,
     ),
   );
   const photos = meetup.photos
-    .map((p, i) =>
-      photoMarkdown(
+    .map((p, i) => {
+      // Under the site's naming rule the evening's photos go on numbering after the talks' (-4, -5 ...).
+      const suffix = style?.imageName ? `-${meetup.talks.length + i + 1}` : `-photo-${i + 1}`;
+      const img = photoMarkdown(
         p,
-        `-photo-${i + 1}`,
+        suffix,
         `event photo ${i + 1}`,
         p.role === 'group' ? 'Group photo' : 'Photo',
-      ),
-    )
+      );
+      return img !== '' && p.caption ? `${own(p.caption)}\n${img}` : img;
+    })
     .filter((p) => p !== '');
 
   const sponsors = andList(meetup.sponsors.map((s) => (s.url ? link(s.name, s.url) : escapeText(s.name))));
@@ -162,18 +218,16 @@ export function planPost(roundup: Roundup): PostPlan {
   const host = meetup.host
     ? { name: escapeText(meetup.host.name), from: escapeText(meetup.host.from ?? '') }
     : null;
-  const hostText = meetup.host ? [meetup.host.name, meetup.host.role].filter(Boolean).join(', ') : '';
-  const video = meetup.video ? link('here', meetup.video) : '';
+  // A site with a house style carries the video in its front matter, not as a sentence.
+  const video = meetup.video && !style ? link('here', meetup.video) : '';
   const topics = talks.map((t) => t.topic);
   const talkCount = numberWord(meetup.talks.length);
-  const signature = escapeText(group.signature);
-  const speakerCompanies = unique(meetup.talks.flatMap((t) => t.speakers.map((s) => s.company ?? ''))).filter(
-    Boolean,
-  );
+  const signature = meetup.leaveOut?.includes('signature') ? '' : escapeText(group.signature);
   const hasPhotos = headerSrc !== undefined || talks.some((t) => t.photo) || photos.length > 0;
   const hasVideo = meetup.video !== undefined || meetup.talks.some((t) => t.link?.kind === 'video');
 
   const sentences = meetup.sentences;
+  const omit = new Set(meetup.leaveOut ?? []);
   const companies = andList(speakerCompanies.map(escapeText));
   const values = {
     group: escapeText(group.name),
@@ -187,14 +241,41 @@ export function planPost(roundup: Roundup): PostPlan {
     video,
     signature,
   };
-  const next = meetup.next ? nextView(roundup, values) : null;
+  const next = meetup.next ? nextView(roundup, values, format) : null;
+  const sections = Object.fromEntries(SECTION_PLACES.map((p) => [p, [] as string[]])) as Record<
+    SectionPlace,
+    string[]
+  >;
+  for (const section of meetup.sections ?? []) {
+    const heading = section.heading
+      ? `${'#'.repeat(section.level)} ${format === 'markdown' ? sanitiseMarkdown(section.heading) : escapeText(section.heading)}\n\n`
+      : '';
+    sections[section.after].push(`${heading}${section.text ? own(section.text) : ''}`.trim());
+  }
+  const frontMatter = style
+    ? frontMatterBlock(roundup, {
+        title: meetup.sentences.title ?? fillPattern(style.title ?? DEFAULT_TITLE, patternValues),
+        description:
+          meetup.description ??
+          (style.description ? fillPattern(style.description, patternValues) : undefined),
+        image: headerSrc && style.headerPhoto !== 'body' ? headerSrc : undefined,
+        tags: meetup.tags ?? [
+          ...(hasPhotos ? ['Photos'] : []),
+          ...(hasVideo ? ['Video'] : []),
+          'Meetup',
+          words.year,
+        ],
+      })
+    : '';
 
   return {
-    path: `_posts/${meetup.date}-${slug}.md`,
+    path: `_posts/${postName}.md`,
     slug,
     images,
     missingPhotos,
     view: {
+      frontMatter,
+      omit: Object.fromEntries((meetup.leaveOut ?? []).map((p) => [p, true])),
       front: {
         title: sentences.title ?? '',
         companies: andList(speakerCompanies),
@@ -216,27 +297,28 @@ export function planPost(roundup: Roundup): PostPlan {
       talkCount,
       companies,
       header,
-      intro: meetup.intro ? proseMarkdown(meetup.intro, values) : '',
+      intro: meetup.intro ? own(meetup.intro, values) : '',
       host,
-      sponsors,
-      sponsorsText: sentences.sponsors ? proseMarkdown(sentences.sponsors, values) : '',
-      venue,
-      talkOrderText: sentences.talkOrder ? proseMarkdown(sentences.talkOrder, values) : '',
-      topics,
+      sponsors: omit.has('sponsors') ? '' : sponsors,
+      sponsorsText: sentences.sponsors ? own(sentences.sponsors, values) : '',
+      venue: omit.has('sponsors') ? null : venue,
+      talkOrderText: sentences.talkOrder ? own(sentences.talkOrder, values) : '',
+      topics: omit.has('talkOrder') ? [] : topics,
       video,
       talks,
-      extras: meetup.extras.map((e) => proseMarkdown(e)),
+      extras: meetup.extras.map((e) => own(e)),
+      sections,
       photos,
       next,
       closingText: sentences.closing
-        ? withSignature(proseMarkdown(sentences.closing, values), sentences.closing, signature)
+        ? withSignature(own(sentences.closing, values), sentences.closing, signature)
         : '',
       signature,
     },
   };
 }
 
-function talkView(talk: Talk, index: number, count: number, photo: string): TalkView {
+function talkView(talk: Talk, index: number, count: number, photo: string, format: TextFormat): TalkView {
   const pronouns = pronounsOf(talk.speakers);
   const title = escapeText(talk.title);
   const quoted = /^["“]/.test(talk.title) ? title : `"${title}"`;
@@ -255,26 +337,28 @@ function talkView(talk: Talk, index: number, count: number, photo: string): Talk
     titleLinked,
     starting,
     topic: talk.topic ? escapeText(talk.topic) : title,
-    lead: talk.lead ? proseMarkdown(talk.lead, values) : '',
+    lead: talk.lead ? proseMarkdown(talk.lead, values, format) : '',
     photo,
-    takeaways: bullets(talk.takeaways, 0),
+    takeaways: bullets(talk.takeaways, 0, format),
     hasTakeaways: talk.takeaways.length > 0,
-    links: talk.links.map((l) => `${proseMarkdown(l.label, values)} ${link('here', l.url)}`),
+    links: talk.links.map((l) => `${proseMarkdown(l.label, values, format)} ${link('here', l.url)}`),
+    after: (talk.after ?? []).map((p) => proseMarkdown(p, values, format)),
     ...pronouns,
   };
 }
 
 /** Takeaways as `*` bullets, nested items as `-` bullets indented two spaces a level (the house style). */
-function bullets(items: readonly Takeaway[], depth: number): string {
+function bullets(items: readonly Takeaway[], depth: number, format: TextFormat): string {
   return items
     .map((t) => {
-      const own = `${'  '.repeat(depth)}${depth === 0 ? '*' : '-'} ${escapeText(t.text)}`;
-      return t.items.length > 0 ? `${own}\n${bullets(t.items, depth + 1)}` : own;
+      const text = format === 'markdown' ? sanitiseMarkdown(t.text) : escapeText(t.text);
+      const own = `${'  '.repeat(depth)}${depth === 0 ? '*' : '-'} ${text}`;
+      return t.items.length > 0 ? `${own}\n${bullets(t.items, depth + 1, format)}` : own;
     })
     .join('\n');
 }
 
-function nextView(roundup: Roundup, values: Record<string, string>): NextView | null {
+function nextView(roundup: Roundup, values: Record<string, string>, format: TextFormat): NextView | null {
   const next = roundup.meetup.next;
   if (!next) return null;
   const words = dateWords(next.date);
@@ -290,24 +374,29 @@ function nextView(roundup: Roundup, values: Record<string, string>): NextView | 
   };
   let text = '';
   if (next.text) {
-    text = proseMarkdown(next.text, nextValues);
+    text = proseMarkdown(next.text, nextValues, format);
     // The RSVP link belongs in the paragraph even when the organiser's own words forgot it.
-    if (rsvp && !next.text.includes('{rsvp}')) text = `${text} ${rsvp}`;
+    if (rsvp && !next.text.includes('{rsvp}') && !next.text.includes(`](${next.rsvpUrl}`))
+      text = `${text} ${rsvp}`;
   }
   return {
-    heading: `${escapeText(roundup.group.name)} ${words.month}`,
+    heading: next.heading
+      ? format === 'markdown'
+        ? sanitiseMarkdown(next.heading)
+        : escapeText(next.heading)
+      : `${escapeText(roundup.group.name)} ${words.month}`,
     month: words.month,
     dayAndDate: words.dayAndDate,
     dayAndDateOrdinal: words.dayAndDateOrdinal,
     companies,
-    notes: next.notes ? proseMarkdown(next.notes) : '',
+    notes: next.notes ? proseMarkdown(next.notes, {}, format) : '',
     rsvp,
     text,
   };
 }
 
 function withSignature(rendered: string, source: string, signature: string): string {
-  return source.includes('{signature}') ? rendered : `${rendered}\n\n${signature}`;
+  return source.includes('{signature}') || signature === '' ? rendered : `${rendered}\n\n${signature}`;
 }
 
 function speakerNames(talk: Talk): string {
@@ -318,6 +407,84 @@ function speakerNames(talk: Talk): string {
 function embedUrl(url: string): string {
   const id = url.match(/^https?:\/\/(?:youtu\.be\/|(?:www\.)?youtube\.com\/watch\?v=)([\w-]{6,20})/)?.[1];
   return id ? `https://www.youtube.com/embed/${id}` : url;
+}
+
+/** The title when the style has no pattern of its own: the later house style's. */
+const DEFAULT_TITLE = '{group} {month} {year}: {companies}';
+
+const FRONT_ORDER = ['layout', 'title', 'description', 'location', 'image', 'video', 'tags', 'redirect_from'];
+
+/** `{name}` replaced by plain text (front matter and file names; no Markdown here). */
+export function fillPattern(pattern: string, values: Readonly<Record<string, string>>): string {
+  return pattern
+    .replace(/\{([A-Za-z_]{1,30})\}/g, (all, name: string) =>
+      Object.hasOwn(values, name) ? values[name]! : all,
+    )
+    .replace(/\s{2,}/g, ' ')
+    .replace(/\s+([,:])/g, '$1')
+    .replace(/[,:]\s*$/, '')
+    .trim();
+}
+
+/** The front matter in the site's key order: known keys from the model, then the post's other keys. */
+function frontMatterBlock(
+  roundup: Roundup,
+  given: { title: string; description?: string; image?: string; tags: string[] },
+): string {
+  const { group, meetup } = roundup;
+  const extra = meetup.frontMatter ?? {};
+  const redirects = meetup.redirectFrom ?? [];
+  const lines: Record<string, string | undefined> = {
+    layout: `layout: ${yamlScalar(extra.layout ?? 'post')}`,
+    title: `title: ${yamlString(given.title)}`,
+    description:
+      given.description === undefined ? undefined : `description: ${yamlString(given.description)}`,
+    location:
+      (meetup.location ?? group.location) === undefined
+        ? undefined
+        : `location: ${yamlScalar(meetup.location ?? group.location ?? '')}`,
+    image: given.image === undefined ? undefined : `image: ${yamlScalar(given.image)}`,
+    video: meetup.video ? `video: ${yamlScalar(embedUrl(meetup.video))}` : undefined,
+    tags:
+      given.tags.length === 0
+        ? undefined
+        : `tags:\n${given.tags.map((t) => `  - ${/^\d+$/.test(t) ? yamlString(t) : yamlScalar(t)}`).join('\n')}`,
+    redirect_from:
+      redirects.length === 0
+        ? undefined
+        : redirects.length === 1
+          ? `redirect_from: ${yamlScalar(redirects[0]!)}`
+          : `redirect_from:\n${redirects.map((r) => `  - ${yamlScalar(r)}`).join('\n')}`,
+  };
+  for (const [key, value] of Object.entries(extra)) {
+    if (key !== 'layout' && !(key in lines)) lines[key] = `${key}: ${yamlValue(value)}`;
+  }
+  const order = [...new Set([...(group.style?.frontMatter ?? []), ...FRONT_ORDER, ...Object.keys(lines)])];
+  const body = order.map((k) => lines[k]).filter((l): l is string => l !== undefined);
+  return `---\n${body.join('\n')}\n---`;
+}
+
+/** Text as a YAML scalar: plain where YAML reads it back as the same text, else double-quoted. */
+function yamlScalar(value: string): string {
+  const plain =
+    /^[A-Za-z0-9/_.][^#'"`{}[\]|>&*!%@,]*$/.test(value.replace(/, /g, '')) &&
+    !/:\s|\s#|:$|\s$/.test(value) &&
+    !/^(true|false|yes|no|on|off|null|~|-?[\d._]+(e[+-]?\d+)?|0x[\da-f]+)$/i.test(value);
+  return plain ? value : yamlString(value);
+}
+
+/** A value of another front-matter key: as it was written, true, 42 and dates keeping their type. */
+function yamlValue(value: string): string {
+  return /^(true|false|-?\d+(\.\d+)?|\d{4}-\d{2}-\d{2})$/.test(value) ? value : yamlScalar(value);
+}
+
+function andListNoSerial(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(' and ');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function unique<T>(items: readonly T[]): T[] {

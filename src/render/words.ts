@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Speaker } from '../domain/meetup';
 import { parseProse } from '../domain/prose';
-import { escapeInline, escapeLineStart, escapeText, link } from './markdown';
+import { escapeInline, escapeLineStart, escapeText, link, sanitiseMarkdown } from './markdown';
 
 /** "A", "A and B", "A, B, and C" (the house style keeps the serial comma). */
 export function andList(items: readonly string[]): string {
@@ -131,7 +131,19 @@ export function videoStart(url: string): number | undefined {
  * Organiser-written prose as Markdown: their text escaped, their links kept, and each `{placeholder}`
  * replaced by the generated Markdown for it. Paragraph breaks and single line breaks are kept as typed.
  */
-export function proseMarkdown(source: string, values: Readonly<Record<string, string>> = {}): string {
+export function proseMarkdown(
+  source: string,
+  values: Readonly<Record<string, string>> = {},
+  format: 'plain' | 'markdown' = 'plain',
+): string {
+  if (format === 'markdown') {
+    // The organiser's Markdown: placeholders filled with generated Markdown, then the whole made safe
+    // (generated values hold no `<` or `{`, so the sanitiser leaves them as they are).
+    const filled = source.replace(/\{([A-Za-z_]{1,30})\}/g, (all, name: string) =>
+      Object.hasOwn(values, name) ? (values[name] ?? '') : all,
+    );
+    return sanitiseMarkdown(filled);
+  }
   let out = '';
   let atLineStart = true;
   for (const part of parseProse(source)) {

@@ -105,7 +105,7 @@ describe('the model', () => {
 
   it('needs a photo to have a link or a file, and keeps stored files inside the photo folder', () => {
     expect(problemsOf(meetupSchema, { date: '2026-01-01', headerPhoto: { alt: 'x' } })).toEqual([
-      { path: 'headerPhoto', message: 'needs a link (url) or an uploaded file' },
+      { path: 'headerPhoto', message: 'needs a link (url), a path in the site, or an uploaded file' },
     ]);
     expect(
       problemsOf(meetupSchema, {
