@@ -42,7 +42,8 @@ export function talkSubmitted(deps: Deps) {
     after: async (saved, form, actor, args) => {
       const { meetupId, listViewId } = metadataOf(args);
       if (form.photoFile) await storeUploads(deps, actor, meetupId, [form.photoFile]);
-      const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
+      // The whole meetup is read only when there is a talk list to refresh.
+      const meetup = listViewId ? await deps.store.getMeetup(actor.teamId, meetupId) : undefined;
       if (listViewId && meetup) {
         const view = buildTalksModal({ meetupId, meetupLabel: meetupLabel(meetup), talks: meetup.talks });
         await deps.client.views.update({ view_id: listViewId, view }).catch(() => undefined);
