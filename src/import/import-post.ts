@@ -126,7 +126,9 @@ export function importPost(source: PostSource, postName: string, context: Import
   const nextAt = findLastIndex(
     blocks,
     (b, i) =>
-      b.kind === 'heading' && blocks[i + 1]?.kind === 'paragraph' && /\bnext\b/i.test(textOf(blocks[i + 1]!)),
+      b.kind === 'heading' &&
+      blocks[i + 1]?.kind === 'paragraph' &&
+      /\bnext\b/i.test(textOf(blocks[i + 1] as Block)),
   );
   const leaveOut: string[] = [];
   const signatureBlock = blocks[blocks.length - 1];
@@ -174,7 +176,10 @@ export function importPost(source: PostSource, postName: string, context: Import
     )
       talkAt.push(i);
   }
-  const talkStart = (i: number) => (blocks[talkAt[i]! - 1]?.kind === 'image' ? talkAt[i]! - 1 : talkAt[i]!);
+  const talkStart = (i: number) => {
+    const at = talkAt[i] ?? 0;
+    return blocks[at - 1]?.kind === 'image' ? at - 1 : at;
+  };
   const firstTalk = talkAt.length > 0 ? talkStart(0) : bodyEnd;
 
   // Before the talks: intro, sponsors, sections, the overview heading, the talk-order sentence.
@@ -190,7 +195,7 @@ export function importPost(source: PostSource, postName: string, context: Import
   let open: Json | null = null;
   const intro: string[] = [];
   for (let i = 0; i < before.length; i++) {
-    const b = before[i]!;
+    const b = before[i] as Block;
     if (i === overviewAt) {
       open = null;
       continue;
@@ -281,7 +286,7 @@ export function importPost(source: PostSource, postName: string, context: Import
           continue;
         }
         sectionOpen = null;
-        const image = b.kind === 'image' ? b.image : b.image!;
+        const image = (b.kind === 'image' ? b.image : b.image) as ImageRef;
         const p = photo(image, 'group', b.line, note);
         if (b.kind === 'paragraph') p.caption = b.text;
         photos.push(p);
@@ -386,7 +391,7 @@ function looksLikeSignature(text: string): boolean {
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T, i: number) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!, i)) return i;
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i] as T, i)) return i;
   return -1;
 }
 
@@ -448,13 +453,13 @@ function talkFacts(
     : /\b(Her|her|She|she)\b/.test(text)
       ? 'she'
       : undefined;
-  if (pronoun && speakers.length === 1) speakers[0]!.pronouns = pronoun;
+  if (pronoun && speakers.length === 1 && speakers[0]) speakers[0].pronouns = pronoun;
   talk.speakers = speakers;
   const links = [...text.matchAll(LINK)];
-  const titleLink = links.find((l) => !/^\d{1,2}:\d{2}(:\d{2})?$/.test(l[1]!.trim()));
-  const timeLink = links.find((l) => /^\d{1,2}:\d{2}(:\d{2})?$/.test(l[1]!.trim()));
+  const titleLink = links.find((l) => !/^\d{1,2}:\d{2}(:\d{2})?$/.test((l[1] ?? '').trim()));
+  const timeLink = links.find((l) => /^\d{1,2}:\d{2}(:\d{2})?$/.test((l[1] ?? '').trim()));
   let title: string | undefined;
-  if (titleLink) title = titleLink[1]!.replace(/^["“]|["”]$/g, '').trim();
+  if (titleLink) title = (titleLink[1] ?? '').replace(/^["“]|["”]$/g, '').trim();
   else {
     const m =
       /(?:talk on|told us about|presented|described|discussed|discussing|exploring|explaining|about|with|asked)\s+(.+?)(?:\s*\(starting|,\s*(?:and|explaining|mentioning)|\.\s|[.:,]?$)/.exec(
@@ -501,8 +506,8 @@ function takeawaysOf(
     if (!m) {
       const here = HERE_LINK.exec(line.trim());
       // "See her slides [here](...)" run on after the last item: the talk's link line.
-      if (here && isWebUrl(here[2]!) && list.lines.slice(i + 1).every((l) => !ITEM.test(l))) {
-        links.push({ label: here[1]!.trim() || 'See {their} slides', url: here[2]! });
+      if (here && isWebUrl(here[2] ?? '') && list.lines.slice(i + 1).every((l) => !ITEM.test(l))) {
+        links.push({ label: (here[1] ?? '').trim() || 'See {their} slides', url: here[2] ?? '' });
         return;
       }
       const last = stack[stack.length - 1];
@@ -510,13 +515,13 @@ function takeawaysOf(
       else note(list.line + i, 'a line before the first takeaway is left out');
       return;
     }
-    const indent = m[1]!.replace(/\t/g, '    ').length;
-    const item: TakeawayJson = { text: m[2]!.trim(), items: [] };
-    while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
-    if (stack.length >= 3) {
+    const indent = (m[1] ?? '').replace(/\t/g, '    ').length;
+    const item: TakeawayJson = { text: (m[2] ?? '').trim(), items: [] };
+    while ((stack.at(-1)?.indent ?? -1) >= indent) stack.pop();
+    const deepest = stack.at(-1);
+    if (stack.length >= 3 && deepest) {
       note(list.line + i, 'a takeaway nested deeper than three levels joins the one above');
-      const parent = stack[stack.length - 1]!.item;
-      parent.text = `${parent.text} ${item.text}`;
+      deepest.item.text = `${deepest.item.text} ${item.text}`;
       return;
     }
     const parent = stack[stack.length - 1];
@@ -545,7 +550,7 @@ function nextMeetup(
     note(heading.line, "the next meetup's date could not be read, so its section is kept as written");
     return null;
   }
-  const nextMonth = MONTHS.indexOf(m[2]!) + 1;
+  const nextMonth = MONTHS.indexOf(m[2] ?? '') + 1;
   const nextYear = nextMonth < month ? year + 1 : year;
   const day = Number(m[1]);
   const date = `${nextYear}-${String(nextMonth).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -553,8 +558,8 @@ function nextMeetup(
   if (heading.text.trim() !== `${groupName} ${m[2]}` || heading.level !== 2)
     next.heading = heading.text.trim();
   if (heading.level !== 2) note(heading.line, "the next meetup's heading is written at level 2");
-  const rsvp = [...text.matchAll(LINK)].find((l) => /rsvp|register|sign up|save the date/i.test(l[1]!));
-  if (rsvp && isWebUrl(rsvp[2]!)) next.rsvpUrl = rsvp[2];
+  const rsvp = [...text.matchAll(LINK)].find((l) => /rsvp|register|sign up|save the date/i.test(l[1] ?? ''));
+  if (rsvp && isWebUrl(rsvp[2] ?? '')) next.rsvpUrl = rsvp[2];
   const companies = /speakers from\s+(.+?)(?:[.!]\s|[.!]?\s*\[|[.!]?$)/.exec(text)?.[1];
   if (companies) {
     next.companies = companies
@@ -577,8 +582,8 @@ const facts = {
       .filter((sentence) => !/\bhosted\b|\bvenue\b/i.test(sentence))
       .join(' ');
     const sponsors = [...part.matchAll(LINK)]
-      .filter((l) => isWebUrl(l[2]!) && l[1]!.length <= LIMITS.name)
-      .map((l) => ({ name: l[1]!.trim(), url: l[2]! }));
+      .filter((l) => isWebUrl(l[2] ?? '') && (l[1] ?? '').length <= LIMITS.name)
+      .map((l) => ({ name: (l[1] ?? '').trim(), url: l[2] ?? '' }));
     if (sponsors.length > 0) meetup.sponsors = sponsors.slice(0, LIMITS.sponsors);
   },
   venueAndHost(meetup: Json, paragraphs: string[], description: string): void {
@@ -591,7 +596,7 @@ const facts = {
     if (venue) {
       const url = venue[2] && isWebUrl(venue[2]) ? venue[2] : undefined;
       meetup.venue = {
-        name: venue[1]!.trim(),
+        name: (venue[1] ?? '').trim(),
         ...(url ? { url } : {}),
         ...(venue[3] ? { returning: true } : {}),
       };
@@ -601,14 +606,14 @@ const facts = {
         all,
       );
     if (host) {
-      meetup.host = { name: host[1]!, ...(host[2] ? { from: host[2].trim() } : {}) };
+      meetup.host = { name: host[1] ?? '', ...(host[2] ? { from: host[2].trim() } : {}) };
       return;
     }
     const fromDescription = /hosted by ([^,]+?)(?:,\s*(.+?))?\.?$/.exec(description);
     if (fromDescription) {
       const role = fromDescription[2]?.trim();
       meetup.host = {
-        name: fromDescription[1]!.trim(),
+        name: (fromDescription[1] ?? '').trim(),
         ...(role && role.length <= LIMITS.name ? { role } : {}),
       };
     }

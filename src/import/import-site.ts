@@ -102,7 +102,9 @@ export function importSite(siteDir: string): SiteImport {
   }
   const groupName = [...names.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 
-  const posts = postFiles.map((f) => importOne(`_posts/${f}`, texts.get(f)!, { groupName, ownTemplate }));
+  const posts = postFiles.map((f) =>
+    importOne(`_posts/${f}`, texts.get(f) ?? '', { groupName, ownTemplate }),
+  );
   const roster = rosterOf(posts);
   const style = styleOf(posts);
   const latest = [...posts].reverse().find((p) => p.roundup)?.roundup?.group;
@@ -206,7 +208,7 @@ function without(value: Record<string, unknown>, problem: Problem): Record<strin
   if (keys.length === 0) return value;
   let at: unknown = value;
   for (const key of keys.slice(0, -1)) at = (at as Record<string, unknown>)?.[key];
-  const last = keys[keys.length - 1]!;
+  const last = keys[keys.length - 1] ?? '';
   if (Array.isArray(at)) at.splice(Number(last), 1);
   else if (at && typeof at === 'object') delete (at as Record<string, unknown>)[last];
   return value;
@@ -298,12 +300,14 @@ function styleOf(posts: PostResult[]): NonNullable<Roundup['group']['style']> {
   // The naming rule: photos named after the post (`images/<post>.jpeg`, `-1` ...) where the posts do so.
   const named = posts.filter((p) => {
     const src = p.roundup?.meetup.headerPhoto?.path;
-    return src !== undefined && src.replace(/\.\w+$/, '').endsWith(`/${p.postName}`);
+    return src?.replace(/\.\w+$/, '').endsWith(`/${p.postName}`) ?? false;
   });
-  const latestNamed = named.at(-1)?.roundup?.meetup.headerPhoto?.path;
-  const imageName = latestNamed
-    ? `${latestNamed.replace(/\.\w+$/, '').slice(0, -named.at(-1)!.postName.length)}{post}`.replace(/^\//, '')
-    : undefined;
+  const lastNamed = named.at(-1);
+  const latestNamed = lastNamed?.roundup?.meetup.headerPhoto?.path;
+  const imageName =
+    lastNamed && latestNamed
+      ? `${latestNamed.replace(/\.\w+$/, '').slice(0, -lastNamed.postName.length)}{post}`.replace(/^\//, '')
+      : undefined;
   const title = pattern(meetup.sentences.title);
   const description = pattern(meetup.description);
   return {

@@ -102,7 +102,7 @@ export function bodyBlocks(body: string, firstLine = 1): Block[] {
     const heading = HEADING.exec(line);
     if (heading && !list) {
       endPara();
-      blocks.push({ kind: 'heading', level: heading[1]!.length, text: heading[2]!, line: at });
+      blocks.push({ kind: 'heading', level: (heading[1] ?? '').length, text: heading[2] ?? '', line: at });
       return;
     }
     if (list) {
@@ -118,7 +118,7 @@ export function bodyBlocks(body: string, firstLine = 1): Block[] {
     }
     const image = IMAGE_LINE.exec(line.trim());
     if (image) {
-      const ref = { alt: image[1]!, src: image[2]! };
+      const ref = { alt: image[1] ?? '', src: image[2] ?? '' };
       if (para) {
         // An image line directly under a paragraph shares its <p>: the paragraph is its caption.
         const p: { lines: string[]; line: number } = para;

@@ -418,7 +418,7 @@ const FRONT_ORDER = ['layout', 'title', 'description', 'location', 'image', 'vid
 export function fillPattern(pattern: string, values: Readonly<Record<string, string>>): string {
   return pattern
     .replace(/\{([A-Za-z_]{1,30})\}/g, (all, name: string) =>
-      Object.hasOwn(values, name) ? values[name]! : all,
+      Object.hasOwn(values, name) ? (values[name] ?? '') : all,
     )
     .replace(/\s{2,}/g, ' ')
     .replace(/\s+([,:])/g, '$1')
@@ -453,7 +453,7 @@ function frontMatterBlock(
       redirects.length === 0
         ? undefined
         : redirects.length === 1
-          ? `redirect_from: ${yamlScalar(redirects[0]!)}`
+          ? `redirect_from: ${yamlScalar(redirects[0] ?? '')}`
           : `redirect_from:\n${redirects.map((r) => `  - ${yamlScalar(r)}`).join('\n')}`,
   };
   for (const [key, value] of Object.entries(extra)) {
