@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { WebClient } from '@slack/web-api';
-import sharp from 'sharp';
 import { IMAGE_TYPES, type ImageType } from '../domain/meetup';
+import { sharp } from './lazy-sharp';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 

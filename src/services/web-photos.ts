@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { ImageType } from '../domain/meetup';
+import { sharp } from './lazy-sharp';
 import {
   checkPhotoDimensions,
   heifRefused,
