@@ -373,7 +373,9 @@ describe('downloadSlackPhoto', () => {
       });
       try {
         const file = { id: 'F1', name: 'endless.png', url_private: `${server.url}/endless.png` };
-        const refused = await refusalOf(download(file, { allowedHosts: [server.host], timeoutMs: 3000 }));
+        // Ten megabytes stream in well under a second on an idle machine; the timeout is far off, so that a
+        // busy machine cannot turn the size limit into a timeout.
+        const refused = await refusalOf(download(file, { allowedHosts: [server.host], timeoutMs: 60_000 }));
         expect(refused.reason).toBe('too_large');
         expect(refused.message).toBe('"endless.png" is larger than 10 MB');
         await connectionClosed;
@@ -381,7 +383,7 @@ describe('downloadSlackPhoto', () => {
       } finally {
         await server.close();
       }
-    });
+    }, 30_000);
   });
 
   describe('hosts and the token', () => {
