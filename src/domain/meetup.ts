@@ -52,6 +52,24 @@ export const siteStyleSchema = z.strictObject({
   description: line(LIMITS.sentence).optional(),
   /** The post's file name without the date and `.md`, as a pattern slugified: `{group} {month} {year}`. */
   postName: line(LIMITS.shortText).optional(),
+  /**
+   * The sentences of the group's latest posts with their facts made placeholders, in the site's Markdown:
+   * what a new post says where the organiser wrote nothing of their own (the template's wording else).
+   */
+  sentences: z
+    .strictObject({
+      intro: prose('meetup', LIMITS.paragraph).optional(),
+      sponsors: prose('sponsors', LIMITS.paragraph).optional(),
+      /** The first talk's lead, a middle one's, the last one's. */
+      talkFirst: prose('lead', LIMITS.sentence).optional(),
+      talkNext: prose('lead', LIMITS.sentence).optional(),
+      talkLast: prose('lead', LIMITS.sentence).optional(),
+      /** The line a group photo sits under: "And of course, our usual group photo!" */
+      groupPhoto: prose('none', LIMITS.sentence).optional(),
+      next: prose('next').optional(),
+      closing: prose('closing', LIMITS.sentence).optional(),
+    })
+    .optional(),
 });
 export type SiteStyle = z.infer<typeof siteStyleSchema>;
 

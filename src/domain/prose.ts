@@ -31,11 +31,11 @@ export function parseProse(source: string): ProsePart[] {
 /** Placeholders each kind of organiser-written sentence may use. */
 export const PLACEHOLDERS = {
   none: [],
-  lead: ['who', 'title', 'titleText', 'their', 'Their', 'they', 'They', 'starting'],
-  meetup: ['group', 'month', 'host', 'count', 'companies'],
+  lead: ['who', 'title', 'titleText', 'titleLink', 'at', 'their', 'Their', 'they', 'They', 'starting'],
+  meetup: ['group', 'month', 'host', 'count', 'Count', 'companies', 'venue'],
   sponsors: ['sponsors', 'venue'],
   talkOrder: ['topics', 'video'],
-  next: ['date', 'companies', 'venue', 'rsvp', 'group', 'month'],
+  next: ['date', 'dateOrdinal', 'companies', 'venue', 'rsvp', 'group', 'month'],
   closing: ['signature', 'month'],
 } as const satisfies Record<string, readonly string[]>;
 

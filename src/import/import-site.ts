@@ -7,6 +7,7 @@ import { slugify } from '../render/slug';
 import { andList, dateWords, numberWord } from '../render/words';
 import { comparePosts } from './compare';
 import { groupNameFrom, type ImportedPost, importPost } from './import-post';
+import { learnSentences } from './learn-sentences';
 import { PostError, parsePost } from './parse-post';
 
 /**
@@ -310,6 +311,7 @@ function styleOf(posts: PostResult[]): NonNullable<Roundup['group']['style']> {
       : undefined;
   const title = pattern(meetup.sentences.title);
   const description = pattern(meetup.description);
+  const sentences = learnSentences(posts.flatMap((p) => (p.roundup ? [p.roundup] : [])));
   return {
     frontMatter: group.style?.frontMatter ?? [],
     headerPhoto: group.style?.headerPhoto ?? 'body',
@@ -317,5 +319,6 @@ function styleOf(posts: PostResult[]): NonNullable<Roundup['group']['style']> {
     ...(title ? { title } : {}),
     ...(description ? { description } : {}),
     ...(postName ? { postName } : {}),
+    ...(Object.keys(sentences).length > 0 ? { sentences } : {}),
   };
 }

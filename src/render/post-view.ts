@@ -185,15 +185,24 @@ export function planPost(roundup: Roundup): PostPlan {
       ? image(meetup.headerPhoto?.alt ?? `${group.name} ${words.month}`, headerSrc)
       : '';
 
-  const talks = meetup.talks.map((talk, i) =>
-    talkView(
+  const learntLeads = style?.sentences ?? {};
+  const talks = meetup.talks.map((talk, i) => {
+    const n = meetup.talks.length;
+    const learntLead =
+      i === 0
+        ? learntLeads.talkFirst
+        : i === n - 1
+          ? (learntLeads.talkLast ?? learntLeads.talkNext)
+          : (learntLeads.talkNext ?? learntLeads.talkLast);
+    return talkView(
       talk,
       i,
-      meetup.talks.length,
+      n,
       photoMarkdown(talk.photo, `-${i + 1}`, `the photo of talk ${i + 1}`, speakerNames(talk)),
       format,
-    ),
-  );
+      learntLead,
+    );
+  });
   const photos = meetup.photos
     .map((p, i) => {
       // Under the site's naming rule the evening's photos go on numbering after the talks' (-4, -5 ...).
@@ -204,7 +213,9 @@ export function planPost(roundup: Roundup): PostPlan {
         `event photo ${i + 1}`,
         p.role === 'group' ? 'Group photo' : 'Photo',
       );
-      return img !== '' && p.caption ? `${own(p.caption)}\n${img}` : img;
+      const learntCaption = p.role === 'group' ? style?.sentences?.groupPhoto : undefined;
+      if (img !== '' && p.caption) return `${own(p.caption)}\n${img}`;
+      return img !== '' && learntCaption ? `${proseMarkdown(learntCaption, {}, 'markdown')}\n${img}` : img;
     })
     .filter((p) => p !== '');
 
@@ -235,11 +246,23 @@ export function planPost(roundup: Roundup): PostPlan {
     month: words.month,
     host: host?.name ?? '',
     count: talkCount,
+    Count: capitalise(talkCount),
     sponsors,
     venue: venue?.link ?? '',
     topics: andList(topics),
     video,
     signature,
+  };
+  // Where the organiser wrote nothing, the sentences learnt from the site's latest posts (Markdown).
+  const learnt = style?.sentences ?? {};
+  const ownOrLearnt = (
+    text: string | undefined,
+    key: 'intro' | 'sponsors' | 'closing',
+    vals: Record<string, string>,
+  ): string => {
+    if (text) return own(text, vals);
+    const pattern = learnt[key];
+    return pattern && !omit.has(key) ? proseMarkdown(pattern, vals, 'markdown') : '';
   };
   const next = meetup.next ? nextView(roundup, values, format) : null;
   const sections = Object.fromEntries(SECTION_PLACES.map((p) => [p, [] as string[]])) as Record<
@@ -297,10 +320,10 @@ export function planPost(roundup: Roundup): PostPlan {
       talkCount,
       companies,
       header,
-      intro: meetup.intro ? own(meetup.intro, values) : '',
+      intro: ownOrLearnt(meetup.intro, 'intro', values),
       host,
       sponsors: omit.has('sponsors') ? '' : sponsors,
-      sponsorsText: sentences.sponsors ? own(sentences.sponsors, values) : '',
+      sponsorsText: omit.has('sponsors') ? '' : ownOrLearnt(sentences.sponsors, 'sponsors', values),
       venue: omit.has('sponsors') ? null : venue,
       talkOrderText: sentences.talkOrder ? own(sentences.talkOrder, values) : '',
       topics: omit.has('talkOrder') ? [] : topics,
@@ -312,13 +335,22 @@ export function planPost(roundup: Roundup): PostPlan {
       next,
       closingText: sentences.closing
         ? withSignature(own(sentences.closing, values), sentences.closing, signature)
-        : '',
+        : learnt.closing && !omit.has('closing')
+          ? withSignature(proseMarkdown(learnt.closing, values, 'markdown'), learnt.closing, signature)
+          : '',
       signature,
     },
   };
 }
 
-function talkView(talk: Talk, index: number, count: number, photo: string, format: TextFormat): TalkView {
+function talkView(
+  talk: Talk,
+  index: number,
+  count: number,
+  photo: string,
+  format: TextFormat,
+  learntLead?: string,
+): TalkView {
   const pronouns = pronounsOf(talk.speakers);
   const title = escapeText(talk.title);
   const quoted = /^["“]/.test(talk.title) ? title : `"${title}"`;
@@ -327,7 +359,9 @@ function talkView(talk: Talk, index: number, count: number, photo: string, forma
   const starting =
     talk.link && start !== undefined ? ` (starting at ${link(clockTime(start), talk.link.url)})` : '';
   const who = whoMarkdown(talk.speakers);
-  const values = { who, title: titleLinked, titleText: title, starting, ...pronouns };
+  const titleLink = talk.link ? `[${title}](${escapeUrl(talk.link.url)})` : title;
+  const at = start !== undefined ? `(starting at ${clockTime(start)})` : '';
+  const values = { who, title: titleLinked, titleText: title, titleLink, at, starting, ...pronouns };
   return {
     number: index + 1,
     first: index === 0,
@@ -337,7 +371,11 @@ function talkView(talk: Talk, index: number, count: number, photo: string, forma
     titleLinked,
     starting,
     topic: talk.topic ? escapeText(talk.topic) : title,
-    lead: talk.lead ? proseMarkdown(talk.lead, values, format) : '',
+    lead: talk.lead
+      ? proseMarkdown(talk.lead, values, format)
+      : learntLead
+        ? proseMarkdown(learntLead, values, 'markdown')
+        : '',
     photo,
     takeaways: bullets(talk.takeaways, 0, format),
     hasTakeaways: talk.takeaways.length > 0,
@@ -367,17 +405,19 @@ function nextView(roundup: Roundup, values: Record<string, string>, format: Text
   const nextValues = {
     ...values,
     date: words.dayAndDate,
+    dateOrdinal: words.dayAndDateOrdinal,
     companies,
     venue: next.venue ? escapeText(next.venue) : '',
     rsvp,
     month: words.month,
   };
   let text = '';
-  if (next.text) {
-    text = proseMarkdown(next.text, nextValues, format);
+  const learnt = roundup.group.style?.sentences?.next;
+  const source = next.text ?? learnt;
+  if (source) {
+    text = proseMarkdown(source, nextValues, next.text ? format : 'markdown');
     // The RSVP link belongs in the paragraph even when the organiser's own words forgot it.
-    if (rsvp && !next.text.includes('{rsvp}') && !next.text.includes(`](${next.rsvpUrl}`))
-      text = `${text} ${rsvp}`;
+    if (rsvp && !source.includes('{rsvp}') && !source.includes(`](${next.rsvpUrl}`)) text = `${text} ${rsvp}`;
   }
   return {
     heading: next.heading

@@ -98,7 +98,7 @@ describe('the model', () => {
       {
         path: 'lead',
         message:
-          'uses {topic}, which is not a placeholder here; use {who}, {title}, {titleText}, {their}, {Their}, {they}, {They}, {starting}',
+          'uses {topic}, which is not a placeholder here; use {who}, {title}, {titleText}, {titleLink}, {at}, {their}, {Their}, {they}, {They}, {starting}',
       },
     ]);
   });
