@@ -110,6 +110,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
       socketMode: true,
       botId,
       botUserId,
+      convoStore: false,
       logLevel,
       tokenVerificationEnabled: false,
       clientOptions,
@@ -130,6 +131,8 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     token: config.slack.botToken,
     botId,
     botUserId,
+    // Bolt's conversation store (state kept per channel) is unused: no middleware for it on every request.
+    convoStore: false,
     receiver,
     logLevel,
     clientOptions,
