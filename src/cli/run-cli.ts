@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { checkCommand, importCommand } from './import-command';
+import { PUBLISH_USAGE, publishCli } from './publish-command';
 import { renderCommand } from './render-command';
 
 export interface CliIo {
@@ -24,7 +25,8 @@ import reads every post under <site-dir>/_posts into a meetup JSON file (the for
 proves each one by rendering it again, and learns the roster and the house style.
   --out       write <post>.json for each post, group.json, roster.json, style.json and report.md here
               (without it, the report is printed to standard output)
-`;
+
+${PUBLISH_USAGE}`;
 
 /** The offline `roundup` command. Returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -34,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === 'import') return runImport(rest, io);
+  if (command === 'publish') return publishCli(rest, io);
   if (command !== 'render') {
     io.stderr.write(`roundup: unknown command "${command}"\n\n${USAGE}`);
     return EXIT.usage;

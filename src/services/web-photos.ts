@@ -62,18 +62,23 @@ export async function makeWebReady(bytes: Buffer, name: string, maxWidth: number
  * The web-ready copy of a stored photo, as a file kept beside the originals (`web/` in the photo folder),
  * made once per original and width: a second draft or publish reuses it. The original is never changed.
  */
-export async function webPhotoFile(original: string, maxWidth: number, name?: string): Promise<string> {
+export async function webPhotoFile(
+  original: string,
+  maxWidth: number,
+  /** Where the copies go, when not beside the original (the command line keeps the input folder clean). */
+  cacheDir = path.join(path.dirname(original), 'web'),
+): Promise<string> {
   const bytes = await fs.readFile(original);
   const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
   const ext = path.extname(original);
-  const target = path.join(path.dirname(original), 'web', `${digest}-w${maxWidth}${ext}`);
+  const target = path.join(cacheDir, `${digest}-w${maxWidth}${ext}`);
   try {
     await fs.access(target);
     return target;
   } catch {
     // Not made yet.
   }
-  const web = await makeWebReady(bytes, name ?? path.basename(original), maxWidth);
+  const web = await makeWebReady(bytes, path.basename(original), maxWidth);
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(temp, web.bytes);

@@ -202,9 +202,9 @@ describe('roundup render', () => {
     const none = await roundup([], dir);
     expect(none.code).toBe(2);
     expect(none.stdout).toContain('Usage: roundup render <meetup.json>');
-    const unknown = await roundup(['publish'], dir);
+    const unknown = await roundup(['deploy'], dir);
     expect(unknown).toMatchObject({ code: 2 });
-    expect(unknown.stderr).toContain('unknown command "publish"');
+    expect(unknown.stderr).toContain('unknown command "deploy"');
     const flag = await roundup(['render', 'x.json', '--colour'], dir);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--colour'");
