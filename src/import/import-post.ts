@@ -68,10 +68,14 @@ export function importPost(source: PostSource, postName: string, context: Import
     if (typeof front.video === 'string' && isWebUrl(front.video.trim())) meetup.video = front.video.trim();
     else note(2, `the front matter's video (${String(front.video)}) is not a web address, so it is left out`);
   }
-  if (front.tags !== undefined) {
-    const tags = Array.isArray(front.tags) ? front.tags : [front.tags];
-    meetup.tags = tags.map((t) => String(t));
-  }
+  // No tags in the post: none rendered either (an empty list, not the generated ones).
+  const tags =
+    front.tags === undefined || front.tags === null
+      ? []
+      : Array.isArray(front.tags)
+        ? front.tags
+        : [front.tags];
+  meetup.tags = tags.map((t) => String(t));
   if (front.redirect_from !== undefined) {
     const redirects = Array.isArray(front.redirect_from) ? front.redirect_from : [front.redirect_from];
     meetup.redirectFrom = redirects.map((r) => String(r));
@@ -109,7 +113,7 @@ export function importPost(source: PostSource, postName: string, context: Import
   }
 
   // The header photo: in the front matter, the body, or both.
-  let headerPlace: 'front' | 'body' | 'both' = 'front';
+  let headerPlace: 'front' | 'body' | 'both' = headerSrc === undefined ? 'body' : 'front';
   const first = blocks[0];
   if (first?.kind === 'image' && (headerSrc === undefined || first.image.src === headerSrc)) {
     headerPlace = headerSrc === undefined ? 'body' : 'both';

@@ -91,9 +91,25 @@ export function bodyBlocks(body: string, firstLine = 1): Block[] {
     list = null;
   };
   const lines = body.split('\n');
+  let fence: { marker: string; lines: string[]; line: number } | null = null;
   lines.forEach((raw, i) => {
     const line = raw.replace(/\s+$/, '');
     const at = firstLine + i;
+    // A fenced code block is one block, blank lines and all, kept as written.
+    if (fence) {
+      fence.lines.push(raw);
+      if (line.trim().startsWith(fence.marker)) {
+        blocks.push({ kind: 'paragraph', text: fence.lines.join('\n'), line: fence.line });
+        fence = null;
+      }
+      return;
+    }
+    const opens = /^\s{0,3}(```|~~~)/.exec(line);
+    if (opens && !list) {
+      endPara();
+      fence = { marker: opens[1] ?? '```', lines: [raw], line: at };
+      return;
+    }
     if (line.trim() === '') {
       endPara();
       endList();
@@ -132,5 +148,7 @@ export function bodyBlocks(body: string, firstLine = 1): Block[] {
   });
   endPara();
   endList();
+  const open = fence as { lines: string[]; line: number } | null;
+  if (open) blocks.push({ kind: 'paragraph', text: open.lines.join('\n'), line: open.line });
   return blocks;
 }

@@ -59,12 +59,32 @@ export function image(alt: string, src: string): string {
 }
 
 /**
- * The organiser's own Markdown, kept as Markdown (emphasis, links, images, lists), with what could run or
- * break out of the page made to show as typed: raw HTML (`<b>`, `<script>`, comments) is written as text,
- * an autolink `<https://...>` becomes a link, and Liquid's `{{ }}` / `{% %}` and kramdown's `{: }` /
+ * The organiser's own Markdown, kept as Markdown (emphasis, links, images, lists, code), with what could run
+ * or break out of the page made to show as typed: raw HTML (`<b>`, `<script>`, comments) is written as
+ * text, an autolink `<https://...>` becomes a link, and Liquid's `{{ }}` / `{% %}` and kramdown's `{: }` /
  * `{:: }` lose their opening brace to an entity, so Jekyll runs nothing and kramdown adds no attribute.
+ * Code (fenced blocks and `spans`) is left as written, since kramdown shows it as text; only Liquid, which
+ * Jekyll runs before kramdown sees the page, is kept from it with `{% raw %}`.
  */
 export function sanitiseMarkdown(markdown: string): string {
+  // Only code kramdown surely reads as code is left as written: a fence at the start or after a blank line
+  // and closed, or a span not after a backslash and within one paragraph. Anything else is text, and made
+  // safe as text (at worst a `<` in it shows as `&lt;`).
+  const CODE =
+    /(^|\n[ \t]*\n)(```|~~~)[^\n`]*\n[\s\S]*?\n\2[ \t]*(?=\n|$)|(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n)[^`])(?:(?!\n[ \t]*\n)[\s\S])*?)(?<!`)\3(?!`)/g;
+  let out = '';
+  let last = 0;
+  for (const m of markdown.matchAll(CODE)) {
+    const at = m.index ?? 0;
+    const lead = m[1] ?? '';
+    out +=
+      sanitiseText(markdown.slice(last, at)) + lead + rawCode(m[0].slice(lead.length), m[2] !== undefined);
+    last = at + m[0].length;
+  }
+  return out + sanitiseText(markdown.slice(last));
+}
+
+function sanitiseText(markdown: string): string {
   return markdown
     .replace(
       /<((?:https?|mailto):[^\s<>]+)>/gi,
@@ -73,6 +93,13 @@ export function sanitiseMarkdown(markdown: string): string {
     .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
     .replace(/\{(?=[{%:])/g, '&#123;')
     .replace(/\$\$/g, '\\$\\$');
+}
+
+/** Code with Liquid in it, wrapped so that Jekyll passes it through; code that names `endraw` loses its braces. */
+function rawCode(code: string, fenced: boolean): string {
+  if (!/\{[{%]/.test(code)) return code;
+  if (/endraw/i.test(code)) return code.replace(/\{(?=[{%])/g, '{ ');
+  return fenced ? `{% raw %}\n${code}\n{% endraw %}` : `{% raw %}${code}{% endraw %}`;
 }
 
 /** A YAML double-quoted scalar (JSON strings are valid YAML), for front matter. */

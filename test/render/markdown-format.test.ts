@@ -45,6 +45,7 @@ function markdownMeetup(): Roundup {
           after: [`A paragraph after, ${EVIL}`],
         },
       ],
+      extras: ['```\n<script>alert(1)</script> {{ site.title }} {% include evil.html %}\n```'],
       sections: [{ heading: `Offers ${EVIL}`, text: `Half price ${HTML}`, after: 'sponsors' }],
       photos: [{ role: 'group', path: '/images/group.jpeg', alt: '', caption: `Our group photo! ${EVIL}` }],
       next: { date: '2026-06-03', text: `Our next meetup ${EVIL} ${HTML}` },
@@ -60,10 +61,23 @@ describe('the organiser’s Markdown', () => {
     expect(sanitiseMarkdown('{{ x }} {% y %} {:.z} <b> <!-- c --> <https://x.org/a>')).toBe(
       '&#123;{ x }} &#123;% y %} &#123;:.z} &lt;b> &lt;!-- c --> [https://x.org/a](https://x.org/a)',
     );
+    expect(sanitiseMarkdown('a `<b>` and\n\n```\n<i>{{ y }}</i>\n\nz\n```\nafter <b>')).toBe(
+      'a `<b>` and\n\n{% raw %}\n```\n<i>{{ y }}</i>\n\nz\n```\n{% endraw %}\nafter &lt;b>',
+    );
+    // What kramdown might not read as code is made safe as text: an escaped backtick, a span over a blank
+    // line, a fence that interrupts a paragraph and holds a blank line.
+    expect(sanitiseMarkdown('\\`<script>\\`')).toBe('\\`&lt;script>\\`');
+    expect(sanitiseMarkdown('`a\n\n<script>`')).toBe('`a\n\n&lt;script>`');
+    expect(sanitiseMarkdown('text\n```\n<b>\n\n```')).toBe('text\n```\n&lt;b>\n\n```');
+    expect(sanitiseMarkdown('`{% endraw %}{{ x }}`')).toBe('`{ % endraw %}{ { x }}`');
     const post = renderPost(markdownMeetup()).content;
     // Front matter is data (Jekyll shows it as typed); the body is what kramdown and Liquid read.
     const body = post.slice(post.indexOf('\n---\n', 4) + 5);
-    expect(body).not.toMatch(/\{\{|\{%|\{:|<script|<b>|<img|<!--/);
+    // Code shows as written: Liquid in it is passed through by {% raw %}, the only Liquid in the post.
+    expect(body).toContain('- {% raw %}`code {{ x }}`{% endraw %}');
+    expect(body.replace(/\{% raw %\}[\s\S]*?\{% endraw %\}/g, '')).not.toMatch(
+      /\{\{|\{%|\{:|<script|<b>|<img|<!--/,
+    );
     expect(post).toContain('**Two** speakers joined us');
     expect(post).toContain('* _emphasis_ and [a link](https://example.org/x)');
     expect(post).toContain('Our group photo! ');
@@ -112,6 +126,10 @@ describe('the organiser’s Markdown', () => {
       expect(body).toContain('<img src="/images/group.jpeg" alt="" />');
       expect(body).toMatch(/<h2[^>]*>Offers/);
       expect(body).toContain('{{ site.title }} and {% include evil.html %}');
+      expect(body).toMatch(/<code[^>]*>code \{\{ x \}\}<\/code>/);
+      expect(body).toContain(
+        '&lt;script&gt;alert(1)&lt;/script&gt; {{ site.title }} {% include evil.html %}',
+      );
     } finally {
       folder.remove();
     }
