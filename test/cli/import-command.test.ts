@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run-cli';
 import { comparePosts } from '../../src/import/compare';
-import { FIXTURES } from '../support/fixtures';
+import { FIXTURES, REPO } from '../support/fixtures';
 
 /** Runs the real command in-process with captured output. */
 async function roundup(args: string[], cwd: string) {
@@ -78,6 +78,43 @@ describe('roundup import', () => {
       expect(again.stdout).toContain('reproduced with the');
       expect(again.code).toBe(0);
     }
+  });
+
+  it('tries the site’s own template first (_roundup/post.liquid), and render reads it beside the JSON', async () => {
+    const site = path.join(dir, 'site');
+    fs.cpSync(SITE, site, { recursive: true });
+    fs.mkdirSync(path.join(site, '_roundup'));
+    // The group's own template: the modern one, with a comment of its own (which writes nothing).
+    const own = fs
+      .readFileSync(path.join(REPO, 'templates', 'modern.liquid'), 'utf8')
+      .replace('{% if next %}', '{% comment %}our own{% endcomment %}{% if next %}');
+    fs.writeFileSync(path.join(site, '_roundup', 'post.liquid'), own);
+    const run = await roundup(['import', 'site', '--out', 'out'], dir);
+    expect(run.code).toBe(0);
+    const report = fs.readFileSync(path.join(dir, 'out', 'report.md'), 'utf8');
+    expect(report).toContain(
+      '| _posts/2026-04-01-cloud-native-london-april-2026.md | _roundup/post.liquid | yes |',
+    );
+    expect(report).toContain(
+      '| _posts/2018-09-10-cloud-native-london-september-2018-financial-times-armakuni-and-sysdig.md | classic | yes |',
+    );
+    const json = JSON.parse(
+      fs.readFileSync(path.join(dir, 'out', '2026-04-01-cloud-native-london-april-2026.json'), 'utf8'),
+    );
+    expect(json.group.template).toBe(path.join('..', 'site', '_roundup', 'post.liquid'));
+    const rendered = await roundup(
+      ['render', path.join('out', '2026-04-01-cloud-native-london-april-2026.json')],
+      dir,
+    );
+    expect(rendered.code).toBe(0);
+    expect(rendered.stdout).toContain('Our next meetup will be on Wednesday 6th May');
+    const check = await roundup(
+      ['render', '--check', path.join('site', '_posts', '2026-04-01-cloud-native-london-april-2026.md')],
+      dir,
+    );
+    expect(check.stdout).toContain(
+      `reproduced with the ${path.join('site', '_roundup', 'post.liquid')} template`,
+    );
   });
 
   it('checks one post with render --check', async () => {
