@@ -26,6 +26,14 @@ export interface Config {
   slackTimeoutMs: number;
   /** How often the scheduler looks for due reminders. */
   reminderTickSeconds: number;
+  /** Publishing to the group's site: clones of git sites live in `workDir`, beside the database. */
+  publishing: {
+    workDir: string;
+    /** A fine-grained GitHub token (or an App installation token) for sites on GitHub; never logged. */
+    githubToken?: string;
+    /** GitHub's API base URL (GitHub Enterprise, tests); GitHub's own when unset. */
+    githubApiUrl?: string;
+  };
 }
 
 /** Tick intervals node-cron can keep exactly: whole seconds that divide a minute. */
@@ -109,6 +117,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       `REMINDER_TICK_SECONDS must be one of ${TICK_SECONDS.join(', ')} (a whole divisor of a minute)`,
     );
 
+  const githubToken = value('GITHUB_TOKEN');
+  if (githubToken && !/^(github_pat_|ghp_|ghs_)[A-Za-z0-9_]+$/.test(githubToken))
+    problems.push(
+      'GITHUB_TOKEN does not look like a GitHub token (github_pat_... for a fine-grained token, under "Settings" > "Developer settings" > "Fine-grained tokens" on GitHub)',
+    );
+  const githubApiUrl = value('GITHUB_API_URL');
+  if (githubApiUrl && !/^https?:\/\/[^\s/]+/.test(githubApiUrl))
+    problems.push('GITHUB_API_URL must be a full http(s) URL, such as https://api.github.com');
+
   const databaseUrl = value('DATABASE_URL') ?? './data/roundup.db';
   let databaseFile = '';
   try {
@@ -132,5 +149,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     reminderGraceMinutes,
     slackTimeoutMs: Math.round(slackTimeoutSeconds * 1000),
     reminderTickSeconds,
+    publishing: {
+      workDir: path.join(path.dirname(databaseFile), 'sites'),
+      ...(githubToken ? { githubToken } : {}),
+      ...(githubApiUrl ? { githubApiUrl: githubApiUrl.replace(/\/+$/, '') } : {}),
+    },
   };
 }

@@ -27,7 +27,28 @@ describe('configuration', () => {
       reminderGraceMinutes: 120,
       slackTimeoutMs: 10_000,
       reminderTickSeconds: 60,
+      publishing: { workDir: path.join('data', 'sites') },
     });
+  });
+
+  it('reads the GitHub token for publishing, and never repeats a malformed one', () => {
+    const token = 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz';
+    expect(
+      loadConfig({ ...GOOD, GITHUB_TOKEN: token, GITHUB_API_URL: 'http://127.0.0.1:9/' }).publishing,
+    ).toEqual({
+      workDir: path.join('data', 'sites'),
+      githubToken: token,
+      githubApiUrl: 'http://127.0.0.1:9',
+    });
+    const secret = 'not a token but secret-ish value';
+    let message = '';
+    try {
+      loadConfig({ ...GOOD, GITHUB_TOKEN: secret });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('GITHUB_TOKEN does not look like a GitHub token');
+    expect(message).not.toContain(secret);
   });
 
   it('reads every variable, keeping photos beside the database', () => {

@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Config } from '../config';
 import type { Store } from '../store/store';
 import type { InFlight } from './in-flight';
 
@@ -24,6 +25,8 @@ export interface Deps {
   reminderClient: WebClient;
   /** How long one of the scheduler's Slack calls may take; the claims' lease and deadlines follow from it. */
   slackTimeoutMs: number;
+  /** Publishing to the group's site (absent: the Publish button says it is not set up). */
+  publishing?: Config['publishing'];
   /** Work that outlives its request (refreshes after the acknowledgement), waited for on shutdown. */
   inFlight: InFlight;
 }

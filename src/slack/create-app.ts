@@ -102,6 +102,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     reminderGraceMs: config.reminderGraceMinutes * 60_000,
     reminderClient: reminderClientOf(config, app),
     slackTimeoutMs: config.slackTimeoutMs,
+    publishing: config.publishing,
   });
   if (config.slack.appToken) {
     const app = new App({
