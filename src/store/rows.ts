@@ -31,6 +31,7 @@ export function groupToColumns(group: Group): GroupColumns {
     template: group.template,
     reminder_plan: toJson(group.reminderPlan),
     site: group.site ? toJson(group.site) : null,
+    style: toJsonOrNull(group.style),
   };
 }
 
@@ -49,6 +50,7 @@ export function groupFromRows(row: GroupsTable, sponsors: SponsorsTable[]): Grou
     sponsors: sponsors.map(sponsorFromRow),
     reminderPlan: fromJson<Group['reminderPlan']>(row.reminder_plan),
     site: row.site ? fromJson<Group['site']>(row.site) : undefined,
+    style: fromJsonOrUndefined<Group['style']>(row.style),
   });
 }
 
@@ -78,7 +80,26 @@ export function meetupToColumns(meetup: MeetupFields): MeetupColumns {
     extras: toJson(meetup.extras),
     next_meetup: toJsonOrNull(meetup.next),
     sentences: toJson(meetup.sentences),
+    post: postToJson(meetup),
   };
+}
+
+/** A meetup's fields for its post in the group's site, kept together in one JSON column. */
+const POST_FIELDS = [
+  'sections',
+  'textFormat',
+  'postName',
+  'description',
+  'location',
+  'tags',
+  'redirectFrom',
+  'frontMatter',
+  'leaveOut',
+] as const satisfies readonly (keyof MeetupFields)[];
+
+function postToJson(meetup: MeetupFields): string | null {
+  const fields = compact(Object.fromEntries(POST_FIELDS.map((k) => [k, meetup[k]])));
+  return Object.keys(fields).length === 0 ? null : toJson(fields);
 }
 
 /** `talks` and `photos` in position order; `photos` holds all of the meetup's photos, the talks' included. */
@@ -108,6 +129,7 @@ export function meetupFromRows(row: MeetupsTable, talks: TalksTable[], photos: P
     photos: ownPhotos.filter((p) => p.role !== 'header').map(eventPhotoFromRow),
     next: fromJsonOrUndefined<NonNullable<Meetup['next']>>(row.next_meetup),
     sentences: fromJson<Meetup['sentences']>(row.sentences),
+    ...fromJsonOrUndefined<Partial<Pick<Meetup, (typeof POST_FIELDS)[number]>>>(row.post),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
@@ -130,6 +152,7 @@ export function talkToColumns(talk: Talk): TalkColumns {
     links: toJson(talk.links),
     takeaways: toJson(talk.takeaways),
     lead: talk.lead ?? null,
+    after: toJsonOrNull(talk.after),
   };
 }
 
@@ -144,6 +167,7 @@ export function talkFromRows(row: TalksTable, photo: PhotosTable | undefined): T
     takeaways: fromJson<Talk['takeaways']>(row.takeaways),
     photo: photo && talkPhotoFromRow(photo),
     lead: orUndefined(row.lead),
+    after: fromJsonOrUndefined<Talk['after']>(row.after),
   });
 }
 
@@ -152,7 +176,16 @@ export function talkFromRows(row: TalksTable, photo: PhotosTable | undefined): T
 
 export type PhotoColumns = Pick<
   PhotosTable,
-  'role' | 'url' | 'slack_file_id' | 'slack_file_name' | 'stored_file' | 'mime_type' | 'bytes' | 'alt'
+  | 'role'
+  | 'url'
+  | 'slack_file_id'
+  | 'slack_file_name'
+  | 'stored_file'
+  | 'mime_type'
+  | 'bytes'
+  | 'alt'
+  | 'path'
+  | 'caption'
 >;
 
 export function photoToColumns(photo: Photo): PhotoColumns {
@@ -165,6 +198,8 @@ export function photoToColumns(photo: Photo): PhotoColumns {
     mime_type: photo.stored?.mimeType ?? null,
     bytes: photo.stored?.bytes ?? null,
     alt: photo.alt ?? null,
+    path: photo.path ?? null,
+    caption: photo.caption ?? null,
   };
 }
 
@@ -181,6 +216,8 @@ function photoFields(row: PhotosTable): Omit<TalkPhoto, 'role'> {
         ? undefined
         : compact({ file: row.stored_file, mimeType: row.mime_type, bytes: orUndefined(row.bytes) }),
     alt: orUndefined(row.alt),
+    path: orUndefined(row.path),
+    caption: orUndefined(row.caption),
   });
 }
 

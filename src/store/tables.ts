@@ -37,6 +37,8 @@ export interface GroupsTable {
   reminder_plan: string;
   /** JSON: Group['site'], or null when no site is connected. */
   site: string | null;
+  /** JSON: Group['style'], the house style of the group's site, or null. */
+  style: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -74,6 +76,8 @@ export interface MeetupsTable {
   next_meetup: string | null;
   /** JSON: Meetup['sentences']. */
   sentences: string;
+  /** JSON: the post's own fields (see POST_FIELDS in rows.ts), or null when it has none. */
+  post: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -95,6 +99,8 @@ export interface TalksTable {
   /** JSON: Takeaway[]. */
   takeaways: string;
   lead: string | null;
+  /** JSON: Talk['after'], paragraphs after the takeaways, or null. */
+  after: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -118,6 +124,9 @@ export interface PhotosTable {
   mime_type: ImageType | null;
   bytes: number | null;
   alt: string | null;
+  /** A photo already in the group's site: its site-relative path. */
+  path: string | null;
+  caption: string | null;
   created_at: string;
 }
 

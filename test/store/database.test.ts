@@ -102,6 +102,7 @@ describe('migrateToLatest', () => {
       '002-slack-work',
       '003-reminders',
       '004-reminder-claims',
+      '005-site-posts',
       '006-publishing',
     ]);
 
@@ -129,6 +130,7 @@ describe('migrateToLatest', () => {
       '002-slack-work',
       '003-reminders',
       '004-reminder-claims',
+      '005-site-posts',
       '006-publishing',
     ]);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`

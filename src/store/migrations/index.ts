@@ -3,6 +3,7 @@ import * as initial from './001-initial';
 import * as slackWork from './002-slack-work';
 import * as reminders from './003-reminders';
 import * as reminderClaims from './004-reminder-claims';
+import * as sitePosts from './005-site-posts';
 import * as publishing from './006-publishing';
 
 /**
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '002-slack-work': slackWork,
   '003-reminders': reminders,
   '004-reminder-claims': reminderClaims,
+  '005-site-posts': sitePosts,
   '006-publishing': publishing,
 };
