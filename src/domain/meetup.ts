@@ -132,6 +132,18 @@ const slackFileSchema = z.strictObject({
   name: line(300).optional(),
 });
 
+/** The parts of a post a section (or one of the evening's photos) can follow. */
+export const SECTION_PLACES = [
+  'intro',
+  'sponsors',
+  'talkOrder',
+  'talks',
+  'extras',
+  'photos',
+  'next',
+] as const;
+export type SectionPlace = (typeof SECTION_PLACES)[number];
+
 function photoSchema<R extends readonly [PhotoRole, ...PhotoRole[]]>(roles: R, fallback: R[number]) {
   return z
     .object({
@@ -151,6 +163,11 @@ function photoSchema<R extends readonly [PhotoRole, ...PhotoRole[]]>(roles: R, f
        * "And of course, our usual group photo!" (the evening's photos only).
        */
       caption: prose('none', LIMITS.sentence).optional(),
+      /**
+       * Where one of the evening's photos goes when not with the others after the talks: after the intro,
+       * the sponsors ... (before the sections placed there).
+       */
+      after: z.enum(SECTION_PLACES, { error: `must be one of ${SECTION_PLACES.join(', ')}` }).optional(),
     })
     .refine(
       (p) =>
@@ -273,18 +290,6 @@ export type NextMeetup = z.infer<typeof nextMeetupSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Sections of the organiser's own, placed where they put them
-
-/** The parts of a post a section can follow. */
-export const SECTION_PLACES = [
-  'intro',
-  'sponsors',
-  'talkOrder',
-  'talks',
-  'extras',
-  'photos',
-  'next',
-] as const;
-export type SectionPlace = (typeof SECTION_PLACES)[number];
 
 export const sectionSchema = z.strictObject({
   /** Its own heading: "Kubernetes Community Days London"; none for paragraphs alone. */

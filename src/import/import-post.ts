@@ -195,6 +195,7 @@ export function importPost(source: PostSource, postName: string, context: Import
   );
   if (overviewAt >= 0) template = 'modern';
   const sentences = (meetup.sentences ?? {}) as Json;
+  const photos: Json[] = [];
   let place: 'intro' | 'sponsors' | 'talkOrder' = 'intro';
   let open: Json | null = null;
   const intro: string[] = [];
@@ -209,7 +210,16 @@ export function importPost(source: PostSource, postName: string, context: Import
       sections.push(open);
       continue;
     }
-    if (b.kind === 'list' || b.kind === 'image' || (b.kind === 'paragraph' && b.image)) {
+    const image = b.kind === 'image' ? b.image : b.kind === 'paragraph' ? b.image : undefined;
+    if (image && !open && !sections.some((s) => s.after === place)) {
+      // A photo in the intro (or after the sponsors ...): one of the evening's photos, placed there.
+      const p = photo(image, 'other', b.line, note);
+      if (b.kind === 'paragraph') p.caption = b.text;
+      p.after = place;
+      photos.push(p);
+      continue;
+    }
+    if (b.kind !== 'paragraph' || image) {
       // Not a talk and not a sentence of the intro: kept as a section of its own where it stands.
       const text = blockMarkdown(b);
       if (open) open.text = `${open.text as string}\n\n${text}`.trim();
@@ -264,7 +274,6 @@ export function importPost(source: PostSource, postName: string, context: Import
   // The talks, and what follows the last one.
   const talks: Json[] = [];
   const extras: string[] = [];
-  const photos: Json[] = [];
   talkAt.forEach((at, n) => {
     const start = talkStart(n);
     const end = n + 1 < talkAt.length ? talkStart(n + 1) : bodyEnd;

@@ -203,6 +203,10 @@ export function planPost(roundup: Roundup): PostPlan {
       learntLead,
     );
   });
+  const placedPhotos = Object.fromEntries(SECTION_PLACES.map((p) => [p, [] as string[]])) as Record<
+    SectionPlace,
+    string[]
+  >;
   const photos = meetup.photos
     .map((p, i) => {
       // Under the site's naming rule the evening's photos go on numbering after the talks' (-4, -5 ...).
@@ -214,8 +218,18 @@ export function planPost(roundup: Roundup): PostPlan {
         p.role === 'group' ? 'Group photo' : 'Photo',
       );
       const learntCaption = p.role === 'group' ? style?.sentences?.groupPhoto : undefined;
-      if (img !== '' && p.caption) return `${own(p.caption)}\n${img}`;
-      return img !== '' && learntCaption ? `${proseMarkdown(learntCaption, {}, 'markdown')}\n${img}` : img;
+      const md =
+        img !== '' && p.caption
+          ? `${own(p.caption)}\n${img}`
+          : img !== '' && learntCaption
+            ? `${proseMarkdown(learntCaption, {}, 'markdown')}\n${img}`
+            : img;
+      // A photo placed after a part of the post goes there, before the sections placed there.
+      if (p.after && md !== '') {
+        placedPhotos[p.after].push(md);
+        return '';
+      }
+      return md;
     })
     .filter((p) => p !== '');
 
@@ -265,10 +279,7 @@ export function planPost(roundup: Roundup): PostPlan {
     return pattern && !omit.has(key) ? proseMarkdown(pattern, vals, 'markdown') : '';
   };
   const next = meetup.next ? nextView(roundup, values, format) : null;
-  const sections = Object.fromEntries(SECTION_PLACES.map((p) => [p, [] as string[]])) as Record<
-    SectionPlace,
-    string[]
-  >;
+  const sections = placedPhotos;
   for (const section of meetup.sections ?? []) {
     const heading = section.heading
       ? `${'#'.repeat(section.level)} ${format === 'markdown' ? sanitiseMarkdown(section.heading) : escapeText(section.heading)}\n\n`

@@ -186,6 +186,7 @@ export type PhotoColumns = Pick<
   | 'alt'
   | 'path'
   | 'caption'
+  | 'place'
 >;
 
 export function photoToColumns(photo: Photo): PhotoColumns {
@@ -200,6 +201,7 @@ export function photoToColumns(photo: Photo): PhotoColumns {
     alt: photo.alt ?? null,
     path: photo.path ?? null,
     caption: photo.caption ?? null,
+    place: photo.after ?? null,
   };
 }
 
@@ -218,6 +220,7 @@ function photoFields(row: PhotosTable): Omit<TalkPhoto, 'role'> {
     alt: orUndefined(row.alt),
     path: orUndefined(row.path),
     caption: orUndefined(row.caption),
+    after: orUndefined(row.place),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ImageType, MeetupStatus, PhotoRole } from '../domain/meetup';
+import type { ImageType, MeetupStatus, PhotoRole, SectionPlace } from '../domain/meetup';
 import type { ReminderStatus } from '../domain/reminders';
 
 /**
@@ -127,6 +127,8 @@ export interface PhotosTable {
   /** A photo already in the group's site: its site-relative path. */
   path: string | null;
   caption: string | null;
+  /** Photo['after']: the part of the post an evening's photo follows, or null (with the others). */
+  place: SectionPlace | null;
   created_at: string;
 }
 
