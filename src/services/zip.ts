@@ -8,14 +8,14 @@ import zlib from 'node:zlib';
  *
  * Why this shape: the archive used to be assembled in memory with a JavaScript CRC-32 computed a byte at a
  * time, which held every photo at once and kept the event loop busy for over 100 ms on a 20-photo draft.
- * Here each photo is read in chunks twice: once to take its size and CRC-32 (Node's native `zlib.crc32`,
+ * Here each photo is read twice (in chunks, when large): once to take its size and CRC-32 (Node's native `zlib.crc32`,
  * gigabytes a second, so no chunk blocks for more than a fraction of a millisecond), once to stream it
  * out. Knowing every size and checksum first means the local headers carry them (no data descriptors,
  * which some unzip tools refuse for stored entries) and the archive's exact length is known before a byte
  * is sent, as Slack's upload URL asks. Photos are stored, not deflated: JPEG, PNG, GIF and WebP are
  * compressed already. Only small in-memory entries (the post's Markdown) are deflated. Memory stays at one
- * read chunk plus the headers, whatever the number of photos; a worker thread was not needed since no step
- * is long.
+ * read (at most 1 MiB) plus the headers, whatever the number of photos; a worker thread was not needed since
+ * no step is long.
  */
 
 export type ZipSource = { name: string; data: Buffer } | { name: string; file: string };
@@ -50,7 +50,9 @@ interface Entry {
   offset: number;
 }
 
-// 256 KiB: larger reads allocate more than a small photo needs, smaller ones cost more round trips.
+// A photo up to 1 MiB (a typical web copy) is read in one go; a larger one 256 KiB at a time, which costs
+// no more round trips to the thread pool than a bigger chunk and keeps memory at a quarter of a megabyte.
+const WHOLE = 1 << 20;
 const CHUNK = 1 << 18;
 // 2000-01-01 00:00 in MS-DOS form: a fixed time keeps the archive identical for identical posts.
 const DOS_DATE = ((2000 - 1980) << 9) | (1 << 5) | 1;
@@ -58,17 +60,29 @@ const DOS_TIME = 0;
 // Names are UTF-8 (general purpose bit 11).
 const FLAGS = 0x0800;
 const LIMIT = 0xffffffff;
+const PARALLEL_READS = 4;
 
 const deflateRaw = promisify(zlib.deflateRaw);
 
-/** Sizes and checksums of every source (reading each file once, in chunks), then the archive to stream. */
+/** Sizes and checksums of every source (reading each file once), then the archive to stream. */
 export async function buildZip(sources: readonly ZipSource[]): Promise<ZipArchive> {
-  const entries: Entry[] = [];
   const seen = new Set<string>();
+  const unique = sources.filter((s) => !seen.has(s.name) && seen.add(s.name));
+  // Files are measured a few at a time, as many as Node's thread pool reads at once: the reads, not the
+  // checksums, are what takes the time, and memory stays at a few reads.
+  const measured = new Map<ZipSource, { crc: number; size: number }>();
+  const files = unique.filter((s): s is Extract<ZipSource, { file: string }> => 'file' in s);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(PARALLEL_READS, files.length) }, async () => {
+      for (let source = files[next++]; source; source = files[next++]) {
+        measured.set(source, await checksumFile(source.file, source.name));
+      }
+    }),
+  );
+  const entries: Entry[] = [];
   let offset = 0;
-  for (const source of sources) {
-    if (seen.has(source.name)) continue;
-    seen.add(source.name);
+  for (const source of unique) {
     const name = Buffer.from(source.name, 'utf8');
     let entry: Entry;
     if ('data' in source) {
@@ -83,7 +97,7 @@ export async function buildZip(sources: readonly ZipSource[]): Promise<ZipArchiv
         offset,
       };
     } else {
-      const { crc, size } = await checksumFile(source.file, source.name);
+      const { crc, size } = measured.get(source) ?? { crc: 0, size: 0 };
       entry = { name, crc, size, storedSize: size, method: 0, file: source.file, offset };
     }
     entries.push(entry);
@@ -100,14 +114,31 @@ async function checksumFile(file: string, entry: string): Promise<{ crc: number;
   let crc = 0;
   let size = 0;
   try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK })) {
-      crc = zlib.crc32(chunk as Buffer, crc);
-      size += (chunk as Buffer).length;
+    for await (const chunk of chunksOf(file)) {
+      crc = zlib.crc32(chunk, crc);
+      size += chunk.length;
     }
   } catch (err) {
     throw new ZipSourceError(entry, err);
   }
   return { crc, size };
+}
+
+/** A file's bytes: at once when it is small (one read), else in chunks of `CHUNK`. */
+async function* chunksOf(file: string): AsyncGenerator<Buffer> {
+  const handle = await fs.promises.open(file);
+  try {
+    const { size } = await handle.stat();
+    if (size <= WHOLE) {
+      yield await handle.readFile();
+      return;
+    }
+    for await (const chunk of handle.createReadStream({ highWaterMark: CHUNK, autoClose: false })) {
+      yield chunk as Buffer;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 async function* archiveChunks(entries: Entry[], directory: Buffer, end: Buffer): AsyncGenerator<Buffer> {
@@ -120,10 +151,10 @@ async function* archiveChunks(entries: Entry[], directory: Buffer, end: Buffer):
     // The file is read again as it is sent; a file that changed in between would make a broken archive.
     let crc = 0;
     let size = 0;
-    for await (const chunk of fs.createReadStream(entry.file, { highWaterMark: CHUNK })) {
-      crc = zlib.crc32(chunk as Buffer, crc);
-      size += (chunk as Buffer).length;
-      yield chunk as Buffer;
+    for await (const chunk of chunksOf(entry.file)) {
+      crc = zlib.crc32(chunk, crc);
+      size += chunk.length;
+      yield chunk;
     }
     if (crc !== entry.crc || size !== entry.size) {
       throw new Error(`${entry.name.toString('utf8')} changed while the archive was being sent`);
