@@ -44,7 +44,7 @@ export function saveMeetupDetails(
     const held = details.date <= localToday(deps, group.timeZone);
     return store.createMeetup(teamId, {
       ...details,
-      status: held ? 'held' : 'planned',
+      status: details.status ?? (held ? 'held' : 'planned'),
       talks: [],
       photos: [],
     });

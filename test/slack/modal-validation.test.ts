@@ -267,7 +267,7 @@ describe('inline validation of every modal, over HTTP', () => {
       expect(errors[MEETUP.video]).toBe(
         'The video link must be a full web address starting with https:// or http://.',
       );
-      expect(errors[MEETUP.host]).toBe('Name the host, or leave both host fields empty.');
+      expect(errors[MEETUP.host]).toBe('Name the host, or leave the host fields empty.');
       const unchanged = await bot.store.currentMeetup(TEAM);
       expect(unchanged?.venue).toEqual(before?.venue);
       expect(unchanged?.host).toEqual(before?.host);

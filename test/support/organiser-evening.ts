@@ -1,7 +1,12 @@
 import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
 import { describeStep } from '../../src/domain/reminders';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../src/slack/views/ids';
-import { formatLabelledLinks, formatNamedLinks, formatTakeaways } from '../../src/slack/views/line-formats';
+import {
+  formatLabelledLinks,
+  formatNamedLinks,
+  formatSpeakers,
+  formatTakeaways,
+} from '../../src/slack/views/line-formats';
 import type { TestBot } from './bot';
 import { FAKE_DEFAULTS, type SlackMessage } from './fake-slack';
 import { input, type StateValue } from './slack-requests';
@@ -53,6 +58,8 @@ export function meetupValues(m: Meetup): Record<string, StateValue> {
     [MEETUP.venueReturning]: input.checkboxes(m.venue?.returning ? ['yes'] : []),
     [MEETUP.host]: text(m.host?.name),
     [MEETUP.hostFrom]: text(m.host?.from),
+    [MEETUP.hostRole]: text(m.host?.role),
+    [MEETUP.status]: input.staticSelect(m.status),
     [MEETUP.intro]: text(m.intro),
     [MEETUP.sponsors]: {
       type: 'multi_static_select',
@@ -68,6 +75,8 @@ export function meetupValues(m: Meetup): Record<string, StateValue> {
     [MEETUP.extras]: text(m.extras.join('\n\n') || undefined),
     [MEETUP.title]: text(m.sentences.title),
     [MEETUP.talkOrder]: text(m.sentences.talkOrder),
+    [MEETUP.sponsorsSentence]: text(m.sentences.sponsors),
+    [MEETUP.closing]: text(m.sentences.closing),
   };
 }
 
@@ -77,9 +86,7 @@ export function talkValues(t: Talk, photoFile?: object): Record<string, StateVal
     [TALK.speaker]: text(first?.name),
     [TALK.company]: text(first?.company),
     [TALK.pronouns]: input.staticSelect(first?.pronouns ?? null),
-    [TALK.moreSpeakers]: text(
-      others.map((s) => (s.company ? `${s.name} | ${s.company}` : s.name)).join('\n') || undefined,
-    ),
+    [TALK.moreSpeakers]: text(formatSpeakers(others) || undefined),
     [TALK.title]: text(t.title),
     [TALK.topic]: text(t.topic),
     [TALK.takeaways]: text(formatTakeaways(t.takeaways) || undefined),
@@ -88,6 +95,8 @@ export function talkValues(t: Talk, photoFile?: object): Record<string, StateVal
     [TALK.links]: text(formatLabelledLinks(t.links) || undefined),
     [TALK.photoFile]: input.files(photoFile ? [photoFile] : []),
     [TALK.photoUrl]: text(t.photo?.url),
+    [TALK.photoAlt]: text(t.photo?.alt || undefined),
+    [TALK.photoNoAlt]: input.checkboxes(t.photo?.alt === '' ? ['yes'] : []),
     [TALK.lead]: text(t.lead),
   };
 }
@@ -101,6 +110,8 @@ export function nextValues(m: Meetup): Record<string, StateValue> {
     [NEXT.companies]: text(n?.companies.join('\n') || undefined),
     [NEXT.rsvpUrl]: text(n?.rsvpUrl),
     [NEXT.notes]: text(n?.notes),
+    [NEXT.heading]: text(n?.heading),
+    [NEXT.text]: text(n?.text),
   };
 }
 

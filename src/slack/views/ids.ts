@@ -35,6 +35,8 @@ export const MEETUP = {
   venueReturning: 'meetup_venue_returning',
   host: 'meetup_host',
   hostFrom: 'meetup_host_from',
+  hostRole: 'meetup_host_role',
+  status: 'meetup_status',
   intro: 'meetup_intro',
   sponsors: 'meetup_sponsors',
   newSponsors: 'meetup_new_sponsors',
@@ -44,6 +46,8 @@ export const MEETUP = {
   extras: 'meetup_extras',
   title: 'meetup_title',
   talkOrder: 'meetup_talk_order',
+  sponsorsSentence: 'meetup_sponsors_sentence',
+  closing: 'meetup_closing',
 } as const;
 
 export const TALK = {
@@ -59,6 +63,8 @@ export const TALK = {
   takeaways: 'talk_takeaways',
   photoFile: 'talk_photo_file',
   photoUrl: 'talk_photo_url',
+  photoAlt: 'talk_photo_alt',
+  photoNoAlt: 'talk_photo_no_alt',
   lead: 'talk_lead',
 } as const;
 
@@ -76,6 +82,8 @@ export const NEXT = {
   companies: 'next_companies',
   rsvpUrl: 'next_rsvp_url',
   notes: 'next_notes',
+  text: 'next_text',
+  heading: 'next_heading',
   channels: 'next_channels',
 } as const;
 

@@ -1,9 +1,9 @@
 import { LIMITS } from '../../domain/fields';
-import type { Takeaway } from '../../domain/meetup';
+import { PRONOUNS, type Speaker, type Takeaway } from '../../domain/meetup';
 
 /**
  * The few multi-line inputs where one line is one item: sponsors and links as "Name | https://…", speakers as
- * "Name | Company", and takeaways as one per line with indentation for nesting. Parsing is forgiving about
+ * "Name | Company | she", and takeaways as one per line with indentation for nesting. Parsing is forgiving about
  * spacing and bullets; what cannot be understood is reported by line number.
  */
 
@@ -70,22 +70,47 @@ export function formatLabelledLinks(items: ReadonlyArray<{ label: string; url: s
   return items.map((i) => `${i.label} | ${i.url}`).join('\n');
 }
 
-/** "Name | Company" per line; the company is optional. */
-export function parseSpeakers(text: string | undefined): Lines<{ name: string; company?: string }> {
-  const items: Array<{ name: string; company?: string }> = [];
+/** Pronouns as a speaker line may end with them: "she", "she / her", "they/them". */
+function pronounsOf(text: string): Speaker['pronouns'] | 'unknown' {
+  const first = text.toLowerCase().split('/')[0]?.trim();
+  return (PRONOUNS as readonly string[]).includes(first ?? '') ? (first as Speaker['pronouns']) : 'unknown';
+}
+
+/** "Name | Company | pronouns" per line; the company and the pronouns are optional. */
+export function parseSpeakers(text: string | undefined): Lines<Speaker> {
+  const items: Speaker[] = [];
   for (const { line, number } of nonEmptyLines(text)) {
-    const [name = '', company = '', ...rest] = line.split('|').map((p) => p.trim());
+    const [name = '', company = '', said = '', ...rest] = line.split('|').map((p) => p.trim());
     if (rest.length > 0)
       return {
         ok: false,
-        error: `Line ${number} has more than one "|"; write "Name | Company".`,
+        error: `Line ${number} has more than two "|"; write "Name | Company | she".`,
         line: number,
       };
     if (!name)
       return { ok: false, error: `Line ${number} has no name; write "Name | Company".`, line: number };
-    items.push({ name, ...(company ? { company } : {}) });
+    const pronouns = said ? pronounsOf(said) : undefined;
+    if (pronouns === 'unknown')
+      return {
+        ok: false,
+        error: `Line ${number} ends with "${said.slice(0, 40)}"; after the company write he, she or they.`,
+        line: number,
+      };
+    items.push({ name, ...(company ? { company } : {}), ...(pronouns ? { pronouns } : {}) });
   }
   return { ok: true, items };
+}
+
+export function formatSpeakers(items: readonly Speaker[]): string {
+  return items
+    .map((s) =>
+      s.pronouns
+        ? `${s.name} | ${s.company ?? ''} | ${s.pronouns}`
+        : s.company
+          ? `${s.name} | ${s.company}`
+          : s.name,
+    )
+    .join('\n');
 }
 
 // A bullet alone on a line (trimmed, so nothing follows it) leaves nothing: the line is skipped.

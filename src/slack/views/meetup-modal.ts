@@ -1,6 +1,12 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { LIMITS } from '../../domain/fields';
-import { type Meetup, meetupSchema, type Sponsor } from '../../domain/meetup';
+import {
+  MEETUP_STATUSES,
+  type Meetup,
+  type MeetupStatus,
+  meetupSchema,
+  type Sponsor,
+} from '../../domain/meetup';
 import { check } from '../../domain/validate';
 import {
   checkbox,
@@ -15,6 +21,7 @@ import {
   type Route,
   readDate,
   readFiles,
+  readSelected,
   readSelectedMany,
   readText,
   readTextParts,
@@ -22,6 +29,7 @@ import {
   routeProblem,
   type StateValues,
   type SubmittedFile,
+  staticSelect,
   textInput,
   textInputParts,
   timePicker,
@@ -42,7 +50,10 @@ export type MeetupDetails = Pick<
   | 'video'
   | 'extras'
   | 'sentences'
->;
+> & {
+  /** Set only when the organiser picked a status; otherwise a new meetup's follows its date. */
+  status?: MeetupStatus;
+};
 
 export interface MeetupForm {
   details: MeetupDetails;
@@ -54,7 +65,19 @@ export interface MeetupForm {
 
 export interface MeetupModalMetadata {
   meetupId?: string;
+  /**
+   * The status the form showed: saved unchanged, it leaves the status as it is now, so a form opened before
+   * a draft or "Mark published" does not move the meetup back.
+   */
+  status?: MeetupStatus;
 }
+
+const STATUS_LABELS: Record<MeetupStatus, string> = {
+  planned: 'Planned: not held yet',
+  held: 'Held: the post is not drafted',
+  drafted: 'Drafted: the post is in review',
+  published: 'Published on the site',
+};
 
 /** `/roundup new` (a blank form) and `/roundup edit` (the current meetup, prefilled). */
 export function buildMeetupModal(options: {
@@ -89,6 +112,13 @@ export function buildMeetupModal(options: {
       placeholder: 'Docker London',
       max: 100,
     }),
+    textInput(MEETUP.hostRole, 'The host’s role', {
+      initial: current?.host?.role,
+      optional: true,
+      placeholder: 'VP Ecosystem at CNCF',
+      max: 100,
+      hint: 'Read after a comma: “hosted by Cheryl Hung, VP Ecosystem at CNCF”.',
+    }),
     textInput(MEETUP.intro, 'Opening paragraph', {
       initial: current?.intro,
       multiline: true,
@@ -122,6 +152,12 @@ export function buildMeetupModal(options: {
         hint: 'One per line: name, then | and their website. They are added to the roster too.',
       },
     ),
+    textInput(MEETUP.sponsorsSentence, 'Your own sentence thanking the sponsors', {
+      initial: current?.sentences.sponsors,
+      multiline: true,
+      optional: true,
+      hint: 'Leave empty and roundup writes it. {sponsors} and {venue} are filled in.',
+    }),
     fileInput(MEETUP.headerPhotoFile, 'Header photo', {
       hint:
         header?.stored || header?.slackFile
@@ -152,12 +188,30 @@ export function buildMeetupModal(options: {
       optional: true,
       hint: 'Leave empty and roundup writes it from the talks’ topics.',
     }),
+    textInput(MEETUP.closing, 'Your own closing sentence', {
+      initial: current?.sentences.closing,
+      multiline: true,
+      optional: true,
+      hint: 'Leave empty and roundup writes it. {signature} and {month} are filled in; the signature is added when not placed.',
+    }),
+    staticSelect(
+      MEETUP.status,
+      'Status',
+      MEETUP_STATUSES.map((st) => option(st, STATUS_LABELS[st])),
+      {
+        initial: current?.status,
+        optional: true,
+        hint: current
+          ? 'Drafts and “Mark published” change it too.'
+          : 'Leave empty: held once its date has passed, planned before.',
+      },
+    ),
   );
   if (current)
     blocks.unshift(
       note('Editing the current meetup. Talks, photos and the next meetup have their own commands.'),
     );
-  const metadata: MeetupModalMetadata = current ? { meetupId: current.id } : {};
+  const metadata: MeetupModalMetadata = current ? { meetupId: current.id, status: current.status } : {};
   return modal(CALLBACK.meetup, current ? 'Edit the meetup' : 'New meetup', blocks, {
     submit: 'Save',
     privateMetadata: JSON.stringify(metadata),
@@ -170,6 +224,7 @@ const ROUTES: Route[] = [
   [/^venue\.url/, MEETUP.venueUrl, 'The venue’s website'],
   [/^venue/, MEETUP.venue, 'The venue'],
   [/^host\.from/, MEETUP.hostFrom, 'This'],
+  [/^host\.role/, MEETUP.hostRole, 'The role'],
   [/^host/, MEETUP.host, 'The host'],
   [/^intro/, MEETUP.intro, 'The opening paragraph'],
   [/^sponsors\[(\d+)\]/, MEETUP.newSponsors, 'Sponsor'],
@@ -180,12 +235,17 @@ const ROUTES: Route[] = [
   [/^extras/, MEETUP.extras, 'The paragraphs'],
   [/^sentences\.title/, MEETUP.title, 'The title'],
   [/^sentences\.talkOrder/, MEETUP.talkOrder, 'The sentence'],
+  [/^sentences\.sponsors/, MEETUP.sponsorsSentence, 'The sentence'],
+  [/^sentences\.closing/, MEETUP.closing, 'The sentence'],
+  [/^status/, MEETUP.status, 'The status'],
 ];
 
 export function readMeetupModal(
   values: StateValues,
   roster: readonly Sponsor[],
   current: Meetup | undefined,
+  /** The status the form showed (its metadata), when it edited a meetup. */
+  shownStatus?: MeetupStatus,
 ): FormResult<MeetupForm> {
   const errors: Record<string, string> = {};
   const typed = parseNamedLinks(readText(values, MEETUP.newSponsors));
@@ -219,7 +279,13 @@ export function readMeetupModal(
   if (!venueName && venueUrl) errors[MEETUP.venue] = 'Name the venue whose website this is.';
   const hostName = readText(values, MEETUP.host);
   const hostFrom = readText(values, MEETUP.hostFrom);
-  if (!hostName && hostFrom) errors[MEETUP.host] = 'Name the host, or leave both host fields empty.';
+  const hostRole = readText(values, MEETUP.hostRole);
+  if (!hostName && (hostFrom || hostRole))
+    errors[MEETUP.host] = 'Name the host, or leave the host fields empty.';
+  const pickedStatus = readSelected(values, MEETUP.status);
+  // Unchanged from what the form showed: whatever the status is now stays (see MeetupModalMetadata).
+  const shown = shownStatus ?? current?.status;
+  const status = pickedStatus !== undefined && pickedStatus !== shown ? pickedStatus : undefined;
   const extras = (readTextParts(values, MEETUP.extras, '\n\n').text ?? '')
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
@@ -228,6 +294,7 @@ export function readMeetupModal(
 
   const input = {
     date: readDate(values, MEETUP.date),
+    ...(status ? { status } : {}),
     startTime: readTime(values, MEETUP.startTime) ?? '18:30',
     ...(venueName
       ? {
@@ -243,8 +310,7 @@ export function readMeetupModal(
           host: {
             name: hostName,
             ...(hostFrom ? { from: hostFrom } : {}),
-            // The role (modern template) has no field here; keep it while the host is the same person.
-            ...(current?.host?.role && current.host.name === hostName ? { role: current.host.role } : {}),
+            ...(hostRole ? { role: hostRole } : {}),
           },
         }
       : {}),
@@ -257,6 +323,8 @@ export function readMeetupModal(
       ...current?.sentences,
       title: readText(values, MEETUP.title),
       talkOrder: readText(values, MEETUP.talkOrder),
+      sponsors: readText(values, MEETUP.sponsorsSentence),
+      closing: readText(values, MEETUP.closing),
     },
   };
   const checked = check(meetupSchema, input);
@@ -274,6 +342,7 @@ export function readMeetupModal(
     value: {
       details: {
         date: m.date,
+        ...(status ? { status: m.status } : {}),
         startTime: m.startTime,
         venue: m.venue,
         host: m.host,

@@ -61,6 +61,18 @@ export function buildNextModal(options: {
         optional: true,
         placeholder: 'Note that we’ll be hosted by Monzo for our last meetup of 2018.',
       }),
+      textInput(NEXT.heading, 'The section’s heading, if not the usual', {
+        initial: current?.heading,
+        optional: true,
+        max: 200,
+        hint: 'Leave empty for the group’s name and the month.',
+      }),
+      textInput(NEXT.text, 'Your own next-meetup paragraph', {
+        initial: current?.text,
+        multiline: true,
+        optional: true,
+        hint: 'Leave empty and roundup writes it. {date}, {dateOrdinal}, {companies}, {venue}, {rsvp}, {group} and {month} are filled in.',
+      }),
       conversationsSelect(NEXT.channels, 'Channels to remind', {
         initial: current?.channels,
         optional: true,
@@ -81,14 +93,12 @@ const ROUTES: Route[] = [
   [/^companies/, NEXT.companies, 'The list'],
   [/^rsvpUrl/, NEXT.rsvpUrl, 'The RSVP link'],
   [/^notes/, NEXT.notes, 'The note'],
+  [/^text/, NEXT.text, 'The paragraph'],
+  [/^heading/, NEXT.heading, 'The heading'],
   [/^channels/, NEXT.channels, 'The channel list'],
 ];
 
-export function readNextModal(
-  values: StateValues,
-  current: NextMeetup | undefined,
-  meetupDate: string,
-): FormResult<NextMeetup> {
+export function readNextModal(values: StateValues, meetupDate: string): FormResult<NextMeetup> {
   const date = readDate(values, NEXT.date);
   // Shown together with any other field's error, so one submit reports everything to fix.
   const errors: Record<string, string> =
@@ -105,7 +115,8 @@ export function readNextModal(
       .filter(Boolean),
     rsvpUrl: readText(values, NEXT.rsvpUrl),
     notes: readText(values, NEXT.notes),
-    text: current?.text,
+    heading: readText(values, NEXT.heading),
+    text: readText(values, NEXT.text),
     channels: readConversations(values, NEXT.channels),
     cancelled: false,
   };

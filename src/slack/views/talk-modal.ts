@@ -3,6 +3,7 @@ import { LIMITS } from '../../domain/fields';
 import { LINK_KINDS, PRONOUNS, type Talk, talkSchema } from '../../domain/meetup';
 import { check } from '../../domain/validate';
 import {
+  checkbox,
   errorsFromProblems,
   type FormResult,
   fileInput,
@@ -13,6 +14,7 @@ import {
   type Route,
   readFiles,
   readSelected,
+  readSelectedMany,
   readText,
   readTextParts,
   routeProblem,
@@ -25,6 +27,7 @@ import {
 import { CALLBACK, TALK } from './ids';
 import {
   formatLabelledLinks,
+  formatSpeakers,
   formatTakeaways,
   parseLabelledLinks,
   parseSpeakers,
@@ -82,10 +85,10 @@ export function buildTalkModal(options: {
       },
     ),
     textInput(TALK.moreSpeakers, 'Other speakers', {
-      initial: others.map((s) => (s.company ? `${s.name} | ${s.company}` : s.name)).join('\n'),
+      initial: formatSpeakers(others),
       multiline: true,
       optional: true,
-      hint: 'One per line: name, then | and their company.',
+      hint: 'One per line: name, then | and their company, then | and he, she or they if you like.',
     }),
     textInput(TALK.title, 'Title of the talk', { initial: current?.title, max: 200 }),
     textInput(TALK.topic, 'What it was about, as a phrase', {
@@ -130,6 +133,15 @@ export function buildTalkModal(options: {
           : 'JPEG, PNG, GIF or WebP, up to 10 MB.',
     }),
     textInput(TALK.photoUrl, '…or a link to a photo', { initial: photo?.url, optional: true }),
+    textInput(TALK.photoAlt, 'What the photo shows', {
+      initial: photo?.alt,
+      optional: true,
+      max: LIMITS.shortText,
+      hint: 'Its description for those who cannot see it. Leave empty and roundup names the speaker.',
+    }),
+    checkbox(TALK.photoNoAlt, 'No description', option('yes', 'Leave the description out: ![](…)'), {
+      checked: photo?.alt === '',
+    }),
   ];
   if (!metadata.asked) {
     blocks.push(
@@ -167,6 +179,7 @@ const ROUTES: Route[] = [
   [/^links/, TALK.links, 'The list of links'],
   [/^takeaways\[(\d+)\]/, TALK.takeaways, 'Takeaway'],
   [/^takeaways/, TALK.takeaways, 'The list of takeaways'],
+  [/^photo\.alt/, TALK.photoAlt, 'The description'],
   [/^photo/, TALK.photoUrl, 'The photo link'],
   [/^lead/, TALK.lead, 'The sentence'],
 ];
@@ -192,6 +205,12 @@ export function readTalkModal(
   const photoUrl = readText(values, TALK.photoUrl);
   const keptFile = current?.photo?.stored || current?.photo?.slackFile ? current.photo : undefined;
   const linkUrl = readText(values, TALK.link);
+  const noAlt = readSelectedMany(values, TALK.photoNoAlt).includes('yes');
+  const photoAlt = noAlt ? '' : readText(values, TALK.photoAlt);
+  if (noAlt && readText(values, TALK.photoAlt))
+    errors[TALK.photoAlt] = 'Give a description or tick “No description”, not both.';
+  else if (photoAlt !== undefined && !photoFile && !photoUrl && !keptFile)
+    errors[TALK.photoAlt] = 'Upload the photo or give its link, or leave its description empty.';
   const input = {
     speakers: [
       {
@@ -199,26 +218,28 @@ export function readTalkModal(
         ...(company ? { company } : {}),
         ...(pronouns ? { pronouns } : {}),
       },
-      // Pronouns of later speakers have no field; keep them for the same names.
-      ...(more.ok
-        ? more.items.map((s) => {
-            const pronouns = current?.speakers.slice(1).find((c) => c.name === s.name)?.pronouns;
-            return pronouns ? { ...s, pronouns } : s;
-          })
-        : []),
+      ...(more.ok ? more.items : []),
     ],
     title: readText(values, TALK.title),
     topic: readText(values, TALK.topic),
     ...(linkUrl ? { link: { url: linkUrl, kind: readSelected(values, TALK.linkKind) ?? 'video' } } : {}),
     links: links.ok ? links.items : [],
     takeaways: takeaways.ok ? takeaways.items : [],
-    photo: photoFile
-      ? { slackFile: { id: photoFile.id, ...(photoFile.name ? { name: photoFile.name.slice(0, 300) } : {}) } }
-      : photoUrl
-        ? current?.photo?.url === photoUrl
-          ? current.photo
-          : { url: photoUrl }
-        : keptFile,
+    photo: withAlt(
+      photoFile
+        ? {
+            slackFile: {
+              id: photoFile.id,
+              ...(photoFile.name ? { name: photoFile.name.slice(0, 300) } : {}),
+            },
+          }
+        : photoUrl
+          ? current?.photo?.url === photoUrl
+            ? current.photo
+            : { url: photoUrl }
+          : keptFile,
+      photoAlt,
+    ),
     // A speaker's form does not show the organisers' own sentence; keep it.
     lead: asked ? current?.lead : readText(values, TALK.lead),
   };
@@ -232,4 +253,11 @@ export function readTalkModal(
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: { talk: checked.value, ...(photoFile ? { photoFile } : {}) } };
+}
+
+/** The photo with the description typed in the form (none typed: roundup's own, from the speaker's name). */
+function withAlt<P extends object>(photo: P | undefined, alt: string | undefined) {
+  if (!photo) return undefined;
+  const { alt: _old, ...rest } = photo as P & { alt?: string };
+  return alt !== undefined ? { ...rest, alt } : rest;
 }

@@ -242,7 +242,7 @@ describe('the talk modal', () => {
 
     it('another speaker written wrongly, or too long', () => {
       expect(read({ [TALK.moreSpeakers]: input.text('Ada | A | B') })).toEqual({
-        [TALK.moreSpeakers]: 'Line 1 has more than one "|"; write "Name | Company".',
+        [TALK.moreSpeakers]: 'Line 1 ends with "B"; after the company write he, she or they.',
       });
       expect(read({ [TALK.moreSpeakers]: input.text(`Grace\n${tooLong(100)}`) })).toEqual({
         [TALK.moreSpeakers]: 'Speaker 3 is longer than 100 characters.',
@@ -399,7 +399,7 @@ describe('the meetup modal', () => {
 
     it('where the host is from, without the host', () => {
       expect(read({ [MEETUP.hostFrom]: input.text('Docker London') })).toEqual({
-        [MEETUP.host]: 'Name the host, or leave both host fields empty.',
+        [MEETUP.host]: 'Name the host, or leave the host fields empty.',
       });
     });
 
@@ -532,7 +532,7 @@ describe('the next-meetup modal', () => {
     buildNextModal({ meetupId: 'M1', current, timeZone: 'Europe/London' });
 
   it('reads the next meetup back unchanged when saved as opened, keeping its own paragraph', () => {
-    expect(accepted(readNextModal(submit(open(next())), next(), november.date))).toEqual(next());
+    expect(accepted(readNextModal(submit(open(next())), november.date))).toEqual(next());
   });
 
   it('opens blank with no start time, which may stay empty, until one is saved', () => {
@@ -540,7 +540,7 @@ describe('the next-meetup modal', () => {
     expect(picker?.optional).toBe(true);
     expect(picker?.element).not.toHaveProperty('initial_time');
     const form = accepted(
-      readNextModal(submit(open(), { [NEXT.date]: input.date('2018-12-12') }), undefined, november.date),
+      readNextModal(submit(open(), { [NEXT.date]: input.date('2018-12-12') }), november.date),
     );
     expect(form).toEqual({
       date: '2018-12-12',
@@ -561,7 +561,7 @@ describe('the next-meetup modal', () => {
 
   describe('puts each problem under its own field, in a sentence naming it', () => {
     const read = (changes: Record<string, StateValue>) =>
-      refused(readNextModal(submit(open(next()), changes), next(), november.date));
+      refused(readNextModal(submit(open(next()), changes), november.date));
 
     it('a date not after this meetup, or none', () => {
       expect(read({ [NEXT.date]: input.date('2018-11-07') })).toEqual({
@@ -660,7 +660,7 @@ describe('what a form has no field for survives an edit', () => {
   const roster = fullGroup().sponsors;
   const today = '2019-03-01';
 
-  it('keeps the host’s role while the host is the same person, and a sponsor no longer on the roster', () => {
+  it('shows the host’s role and keeps it, and a sponsor no longer on the roster', () => {
     const meetup = {
       ...fullMeetup(),
       id: 'M1',
@@ -675,7 +675,11 @@ describe('what a form has no field for survives an edit', () => {
     const other = accepted(
       readMeetupModal(submit(view, { [MEETUP.host]: input.text('Someone Else') }), roster, meetup),
     ).details;
-    expect(other.host).toEqual({ name: 'Someone Else', from: 'the CNCF' });
+    expect(other.host).toEqual({ name: 'Someone Else', from: 'the CNCF', role: 'VP Ecosystem at CNCF' });
+    const noRole = accepted(
+      readMeetupModal(submit(view, { [MEETUP.hostRole]: input.text(null) }), roster, meetup),
+    ).details;
+    expect(noRole.host).toEqual({ name: 'Cheryl Hung', from: 'the CNCF' });
   });
 
   it('keeps later speakers’ pronouns and a linked photo’s description', () => {
@@ -693,6 +697,39 @@ describe('what a form has no field for survives an edit', () => {
       meetupLabel: 'x',
     });
     expect(accepted(readTalkModal(submit(view), talk, false)).talk).toEqual(talk);
+  });
+
+  it('moves the status only when the organiser picks another than the form showed', () => {
+    const meetup = { ...fullMeetup(), id: 'M1', status: 'held' as const };
+    const view = buildMeetupModal({ current: meetup, roster, today });
+    // A draft moved the meetup on while the form was open: saved untouched, it stays drafted.
+    const drafted = { ...meetup, status: 'drafted' as const };
+    expect(accepted(readMeetupModal(submit(view), roster, drafted, 'held')).details.status).toBeUndefined();
+    const picked = submit(view, { [MEETUP.status]: input.staticSelect('published') });
+    expect(accepted(readMeetupModal(picked, roster, drafted, 'held')).details.status).toBe('published');
+  });
+
+  it('a photo with no description, and a description without a photo refused', () => {
+    const talk: Talk = talkSchema.parse({
+      speakers: [{ name: 'Ada' }, { name: 'Grace', pronouns: 'they' }],
+      title: 'Compilers',
+      photo: { url: 'https://example.com/ada.jpg', alt: '' },
+    });
+    const view = buildTalkModal({
+      metadata: { meetupId: 'M1', talkId: 'T1' },
+      current: talk,
+      meetupLabel: 'x',
+    });
+    expect(accepted(readTalkModal(submit(view), talk, false)).talk).toEqual(talk);
+    const orphan = submit(view, {
+      [TALK.photoUrl]: input.text(null),
+      [TALK.photoNoAlt]: input.checkboxes([]),
+      [TALK.photoAlt]: input.text('Ada'),
+    });
+    expect(readTalkModal(orphan, talk, false)).toEqual({
+      ok: false,
+      errors: { [TALK.photoAlt]: 'Upload the photo or give its link, or leave its description empty.' },
+    });
   });
 
   it('keeps a template file of the group’s own', () => {

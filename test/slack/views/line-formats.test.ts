@@ -2,6 +2,7 @@ import type { Takeaway } from '../../../src/domain/meetup';
 import {
   formatLabelledLinks,
   formatNamedLinks,
+  formatSpeakers,
   formatTakeaways,
   type Lines,
   parseLabelledLinks,
@@ -108,9 +109,29 @@ describe('speakers', () => {
     ]);
   });
 
-  it('refuses a line with two bars or no name, naming the line', () => {
-    expect(errorOf(parseSpeakers('Ada\nTom | Grafana | Labs'))).toBe(
-      'Line 2 has more than one "|"; write "Name | Company".',
+  it('reads pronouns after the company, with or without one', () => {
+    expect(
+      itemsOf(parseSpeakers('Tom Wilkie | Grafana Labs | he / his\nAda | | she\nGrace | Navy | They/Them')),
+    ).toEqual([
+      { name: 'Tom Wilkie', company: 'Grafana Labs', pronouns: 'he' },
+      { name: 'Ada', pronouns: 'she' },
+      { name: 'Grace', company: 'Navy', pronouns: 'they' },
+    ]);
+    const speakers = [
+      { name: 'Tom', company: 'Grafana', pronouns: 'he' as const },
+      { name: 'Ada', pronouns: 'she' as const },
+      { name: 'Grace', company: 'Navy' },
+      { name: 'Anne' },
+    ];
+    expect(itemsOf(parseSpeakers(formatSpeakers(speakers)))).toEqual(speakers);
+  });
+
+  it('refuses a line with three bars, pronouns it does not know, or no name, naming the line', () => {
+    expect(errorOf(parseSpeakers('Ada\nTom | Grafana | he | Labs'))).toBe(
+      'Line 2 has more than two "|"; write "Name | Company | she".',
+    );
+    expect(errorOf(parseSpeakers('Tom | Grafana | Labs'))).toBe(
+      'Line 1 ends with "Labs"; after the company write he, she or they.',
     );
     expect(errorOf(parseSpeakers('Ada\r\n\r\n | Grafana Labs'))).toBe(
       'Line 3 has no name; write "Name | Company".',

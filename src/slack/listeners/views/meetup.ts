@@ -18,9 +18,9 @@ export function meetupSubmitted(deps: Deps) {
           }
         : undefined,
     read: async ({ view }, actor) => {
-      const { meetupId } = parseMetadata<MeetupModalMetadata>(view.private_metadata);
+      const { meetupId, status } = parseMetadata<MeetupModalMetadata>(view.private_metadata);
       const current = meetupId ? await deps.store.getMeetup(actor.teamId, meetupId) : undefined;
-      const form = readMeetupModal(view.state.values, actor.group?.sponsors ?? [], current);
+      const form = readMeetupModal(view.state.values, actor.group?.sponsors ?? [], current, status);
       if (!form.ok) return form;
       const refused = precheckFiles(
         form.value.headerFile ? [form.value.headerFile] : [],

@@ -14,7 +14,7 @@ export function nextSubmitted(deps: Deps) {
       const { meetupId } = parseMetadata<NextModalMetadata>(view.private_metadata);
       const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
       if (!meetup) return { ok: false, errors: { [NEXT.date]: 'This meetup no longer exists.' } };
-      return readNextModal(view.state.values, meetup.next, meetup.date);
+      return readNextModal(view.state.values, meetup.date);
     },
     save: async (store, next, actor, { view }) => {
       const { meetupId } = parseMetadata<NextModalMetadata>(view.private_metadata);
