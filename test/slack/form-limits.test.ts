@@ -52,6 +52,9 @@ function talkToTheLimit(n: number): Talk {
     takeaways: takeawaysToTheLimit(),
     photo: { url: url(`photo-${n}`), alt: fill('A speaker ', LIMITS.shortText) },
     lead: fill('{who} opened with {title} ', LIMITS.sentence),
+    after: Array.from({ length: LIMITS.paragraphs }, (_, i) =>
+      fill(`After ${n}.${i + 1} `, LIMITS.paragraph),
+    ),
   });
 }
 
@@ -95,6 +98,12 @@ function meetupToTheLimit(channels: string[]): Meetup {
       url: url(`night-${i + 1}`),
     })),
     headerPhoto: { url: url('header'), alt: fill('The room ', LIMITS.shortText) },
+    description: fill('Speakers from A, B and C ', LIMITS.sentence),
+    location: fill('Shoreditch ', LIMITS.name),
+    tags: Array.from({ length: 20 }, (_, i) => fill(`Tag ${i + 1} `, LIMITS.name)),
+    redirectFrom: Array.from({ length: 10 }, (_, i) => fill(`/2030/03/13/old-address-${i + 1}-`, 500)),
+    postName: fill('2030-03-13-cloud-native-', 150),
+    textFormat: 'markdown',
     video: url('video'),
     talks: Array.from({ length: LIMITS.talks }, (_, i) => talkToTheLimit(i + 1)),
     extras: Array.from({ length: LIMITS.paragraphs }, (_, i) =>
@@ -183,6 +192,8 @@ describe('every form, with every field at the most the model allows, over HTTP',
     const view = await reopenAndSave('edit');
     const extras = inputBlocksOf(view.view).filter((b) => b.block_id.startsWith(MEETUP.extras));
     expect(extras).toHaveLength(LIMITS.paragraphs);
+    const addresses = inputBlocksOf(view.view).filter((b) => b.block_id.startsWith(MEETUP.redirectFrom));
+    expect(addresses.length).toBeGreaterThan(1);
     const picker = inputBlocksOf(view.view).find((b) => b.block_id === MEETUP.sponsors)!;
     expect((picker.element.options as unknown[]).length).toBe(100);
     const { updatedAt: _u, ...after } = (await bot.store.getMeetup(TEAM, meetupId))!;

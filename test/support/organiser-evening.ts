@@ -77,6 +77,12 @@ export function meetupValues(m: Meetup): Record<string, StateValue> {
     [MEETUP.talkOrder]: text(m.sentences.talkOrder),
     [MEETUP.sponsorsSentence]: text(m.sentences.sponsors),
     [MEETUP.closing]: text(m.sentences.closing),
+    [MEETUP.description]: text(m.description),
+    [MEETUP.location]: text(m.location),
+    [MEETUP.tags]: text(m.tags?.join('\n')),
+    [MEETUP.redirectFrom]: text(m.redirectFrom?.join('\n')),
+    [MEETUP.postName]: text(m.postName),
+    [MEETUP.textFormat]: input.staticSelect(m.textFormat ?? null),
   };
 }
 
@@ -93,6 +99,7 @@ export function talkValues(t: Talk, photoFile?: object): Record<string, StateVal
     [TALK.link]: text(t.link?.url),
     [TALK.linkKind]: input.staticSelect(t.link?.kind ?? 'video'),
     [TALK.links]: text(formatLabelledLinks(t.links) || undefined),
+    [TALK.after]: text(t.after?.join('\n\n')),
     [TALK.photoFile]: input.files(photoFile ? [photoFile] : []),
     [TALK.photoUrl]: text(t.photo?.url),
     [TALK.photoAlt]: text(t.photo?.alt || undefined),

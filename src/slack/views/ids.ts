@@ -48,6 +48,12 @@ export const MEETUP = {
   talkOrder: 'meetup_talk_order',
   sponsorsSentence: 'meetup_sponsors_sentence',
   closing: 'meetup_closing',
+  description: 'meetup_description',
+  location: 'meetup_location',
+  tags: 'meetup_tags',
+  redirectFrom: 'meetup_redirect_from',
+  postName: 'meetup_post_name',
+  textFormat: 'meetup_text_format',
 } as const;
 
 export const TALK = {
@@ -65,6 +71,7 @@ export const TALK = {
   photoUrl: 'talk_photo_url',
   photoAlt: 'talk_photo_alt',
   photoNoAlt: 'talk_photo_no_alt',
+  after: 'talk_after',
   lead: 'talk_lead',
 } as const;
 

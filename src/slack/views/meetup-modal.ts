@@ -50,6 +50,12 @@ export type MeetupDetails = Pick<
   | 'video'
   | 'extras'
   | 'sentences'
+  | 'description'
+  | 'location'
+  | 'tags'
+  | 'redirectFrom'
+  | 'postName'
+  | 'textFormat'
 > & {
   /** Set only when the organiser picked a status; otherwise a new meetup's follows its date. */
   status?: MeetupStatus;
@@ -194,6 +200,52 @@ export function buildMeetupModal(options: {
       optional: true,
       hint: 'Leave empty and roundup writes it. {signature} and {month} are filled in; the signature is added when not placed.',
     }),
+    // The post's front matter and file in the group's site.
+    textInput(MEETUP.description, 'The post’s description, if not the usual', {
+      initial: current?.description,
+      optional: true,
+      hint: 'Its front-matter description; leave empty and roundup writes it in the site’s pattern.',
+    }),
+    textInput(MEETUP.location, 'Where it was, if not the group’s city', {
+      initial: current?.location,
+      optional: true,
+      max: 100,
+    }),
+    textInput(MEETUP.tags, 'Tags, if not the usual', {
+      initial: current?.tags?.join('\n'),
+      multiline: true,
+      optional: true,
+      hint: 'One per line. Leave empty for Photos, Video, Meetup and the year.',
+    }),
+    // Ten addresses of up to 500 characters outgrow one input: they continue in more.
+    ...textInputParts(MEETUP.redirectFrom, 'The post’s old addresses', {
+      items: current?.redirectFrom ?? [],
+      separator: '\n',
+      itemMax: 500,
+      maxItems: 10,
+      optional: true,
+      placeholder: '/2018/11/07/cloud-native-london-november-2018',
+      hint: 'One site path per line, for redirect_from.',
+    }),
+    textInput(MEETUP.postName, 'The post’s file name, if not the usual', {
+      initial: current?.postName,
+      optional: true,
+      placeholder: '2018-11-07-cloud-native-london-november-2018',
+      hint: 'Without .md. Leave empty for the date, the group and the month.',
+    }),
+    staticSelect(
+      MEETUP.textFormat,
+      'How your own words are read',
+      [
+        option('plain', 'As typed: [label](https://…) is a link'),
+        option('markdown', 'Markdown: emphasis, links and images'),
+      ],
+      {
+        initial: current?.textFormat,
+        optional: true,
+        hint: 'Either way nothing typed can run HTML or Liquid on the site.',
+      },
+    ),
     staticSelect(
       MEETUP.status,
       'Status',
@@ -238,6 +290,14 @@ const ROUTES: Route[] = [
   [/^sentences\.sponsors/, MEETUP.sponsorsSentence, 'The sentence'],
   [/^sentences\.closing/, MEETUP.closing, 'The sentence'],
   [/^status/, MEETUP.status, 'The status'],
+  [/^description/, MEETUP.description, 'The description'],
+  [/^location/, MEETUP.location, 'The place'],
+  [/^tags\[(\d+)\]/, MEETUP.tags, 'Tag'],
+  [/^tags/, MEETUP.tags, 'The list of tags'],
+  [/^redirectFrom\[(\d+)\]/, MEETUP.redirectFrom, 'Address'],
+  [/^redirectFrom/, MEETUP.redirectFrom, 'The list of addresses'],
+  [/^postName/, MEETUP.postName, 'The file name'],
+  [/^textFormat/, MEETUP.textFormat, 'This'],
 ];
 
 export function readMeetupModal(
@@ -292,6 +352,13 @@ export function readMeetupModal(
     .map((p) => p.trim())
     .filter(Boolean);
 
+  const lines = (text: string | undefined) => {
+    const items = (text ?? '')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return items.length > 0 ? items : undefined;
+  };
   const input = {
     date: readDate(values, MEETUP.date),
     ...(status ? { status } : {}),
@@ -326,6 +393,12 @@ export function readMeetupModal(
       sponsors: readText(values, MEETUP.sponsorsSentence),
       closing: readText(values, MEETUP.closing),
     },
+    description: readText(values, MEETUP.description)?.trim(),
+    location: readText(values, MEETUP.location),
+    tags: lines(readText(values, MEETUP.tags)),
+    redirectFrom: lines(readTextParts(values, MEETUP.redirectFrom, '\n').text),
+    postName: readText(values, MEETUP.postName)?.trim(),
+    textFormat: readSelected(values, MEETUP.textFormat),
   };
   const checked = check(meetupSchema, input);
   if (!checked.ok) {
@@ -352,6 +425,12 @@ export function readMeetupModal(
         video: m.video,
         extras: m.extras,
         sentences: m.sentences,
+        description: m.description,
+        location: m.location,
+        tags: m.tags,
+        redirectFrom: m.redirectFrom,
+        postName: m.postName,
+        textFormat: m.textFormat,
       },
       newSponsors,
       ...(headerFile ? { headerFile } : {}),

@@ -126,6 +126,15 @@ export function buildTalkModal(options: {
       optional: true,
       hint: 'One per line: label, then | and the link. A link on its own reads “See their slides here”.',
     }),
+    // Up to ten paragraphs of up to 3,000 characters: they continue in more inputs, as the meetup's do.
+    ...textInputParts(TALK.after, 'Paragraphs after the links', {
+      items: current?.after ?? [],
+      separator: '\n\n',
+      itemMax: LIMITS.paragraph,
+      maxItems: LIMITS.paragraphs,
+      optional: true,
+      hint: 'Your own words after the takeaways and links. Separate paragraphs with a blank line.',
+    }),
     fileInput(TALK.photoFile, 'Speaker photo', {
       hint:
         photo?.stored || photo?.slackFile
@@ -182,6 +191,8 @@ const ROUTES: Route[] = [
   [/^photo\.alt/, TALK.photoAlt, 'The description'],
   [/^photo/, TALK.photoUrl, 'The photo link'],
   [/^lead/, TALK.lead, 'The sentence'],
+  [/^after\[(\d+)\]/, TALK.after, 'Paragraph'],
+  [/^after/, TALK.after, 'The paragraphs'],
 ];
 
 export function readTalkModal(
@@ -240,6 +251,7 @@ export function readTalkModal(
           : keptFile,
       photoAlt,
     ),
+    after: paragraphsOf(readTextParts(values, TALK.after, '\n\n').text),
     // A speaker's form does not show the organisers' own sentence; keep it.
     lead: asked ? current?.lead : readText(values, TALK.lead),
   };
@@ -260,4 +272,13 @@ function withAlt<P extends object>(photo: P | undefined, alt: string | undefined
   if (!photo) return undefined;
   const { alt: _old, ...rest } = photo as P & { alt?: string };
   return alt !== undefined ? { ...rest, alt } : rest;
+}
+
+/** Paragraphs separated by blank lines; none typed reads as none. */
+function paragraphsOf(text: string | undefined): string[] | undefined {
+  const paragraphs = (text ?? '')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return paragraphs.length > 0 ? paragraphs : undefined;
 }
