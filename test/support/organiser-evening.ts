@@ -1,5 +1,6 @@
 import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
 import { describeStep } from '../../src/domain/reminders';
+import { photoLinkOf } from '../../src/slack/views/form';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../src/slack/views/ids';
 import {
   formatLabelledLinks,
@@ -70,7 +71,7 @@ export function meetupValues(m: Meetup): Record<string, StateValue> {
     },
     [MEETUP.newSponsors]: text(undefined),
     [MEETUP.headerPhotoFile]: input.files([]),
-    [MEETUP.headerPhotoUrl]: text(m.headerPhoto?.url),
+    [MEETUP.headerPhotoUrl]: text(photoLinkOf(m.headerPhoto)),
     [MEETUP.video]: text(m.video),
     [MEETUP.extras]: text(m.extras.join('\n\n') || undefined),
     [MEETUP.title]: text(m.sentences.title),
@@ -101,7 +102,7 @@ export function talkValues(t: Talk, photoFile?: object): Record<string, StateVal
     [TALK.links]: text(formatLabelledLinks(t.links) || undefined),
     [TALK.after]: text(t.after?.join('\n\n')),
     [TALK.photoFile]: input.files(photoFile ? [photoFile] : []),
-    [TALK.photoUrl]: text(t.photo?.url),
+    [TALK.photoUrl]: text(photoLinkOf(t.photo)),
     [TALK.photoAlt]: text(t.photo?.alt || undefined),
     [TALK.photoNoAlt]: input.checkboxes(t.photo?.alt === '' ? ['yes'] : []),
     [TALK.lead]: text(t.lead),

@@ -120,6 +120,17 @@ export function textInputParts(
   );
 }
 
+/** A photo given by a link, or by its path in the group's site when it starts with `/`. */
+export function photoLink(typed: string): { url: string } | { path: string } {
+  const trimmed = typed.trim();
+  return trimmed.startsWith('/') && !trimmed.startsWith('//') ? { path: trimmed } : { url: typed };
+}
+
+/** What a photo's link input shows: its link, or its path in the site. */
+export function photoLinkOf(photo: { url?: string; path?: string } | undefined): string | undefined {
+  return photo?.url ?? photo?.path;
+}
+
 export function option(value: string, text: string = value): PlainTextOption {
   return { text: plain(text.slice(0, 75)), value };
 }

@@ -18,6 +18,8 @@ import {
   multiStaticSelect,
   note,
   option,
+  photoLink,
+  photoLinkOf,
   type Route,
   readDate,
   readFiles,
@@ -171,8 +173,9 @@ export function buildMeetupModal(options: {
           : 'JPEG, PNG, GIF or WebP, up to 10 MB.',
     }),
     textInput(MEETUP.headerPhotoUrl, '…or a link to the header photo', {
-      initial: header?.url,
+      initial: photoLinkOf(header),
       optional: true,
+      hint: 'A web address, or a path in the group’s site such as /images/2019-05-01-meetup.jpeg.',
     }),
     textInput(MEETUP.video, 'Video of the whole evening', { initial: current?.video, optional: true }),
     // Ten paragraphs of up to 3,000 characters each outgrow one input: they continue in more.
@@ -331,7 +334,9 @@ export function readMeetupModal(
       }
     : headerUrl
       ? // The same link keeps what the form does not show, such as its description from `/roundup photo`.
-        { ...(headerUrl === current?.headerPhoto?.url ? current.headerPhoto : {}), url: headerUrl }
+        headerUrl === photoLinkOf(current?.headerPhoto)
+        ? current?.headerPhoto
+        : photoLink(headerUrl)
       : keptFile;
 
   const venueName = readText(values, MEETUP.venue);

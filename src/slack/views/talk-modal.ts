@@ -11,6 +11,8 @@ import {
   note,
   option,
   partError,
+  photoLink,
+  photoLinkOf,
   type Route,
   readFiles,
   readSelected,
@@ -141,7 +143,11 @@ export function buildTalkModal(options: {
           ? 'A photo is uploaded; add another to replace it.'
           : 'JPEG, PNG, GIF or WebP, up to 10 MB.',
     }),
-    textInput(TALK.photoUrl, '…or a link to a photo', { initial: photo?.url, optional: true }),
+    textInput(TALK.photoUrl, '…or a link to a photo', {
+      initial: photoLinkOf(photo),
+      optional: true,
+      hint: 'A web address, or a path in the group’s site such as /images/speaker.jpeg.',
+    }),
     textInput(TALK.photoAlt, 'What the photo shows', {
       initial: photo?.alt,
       optional: true,
@@ -245,9 +251,9 @@ export function readTalkModal(
             },
           }
         : photoUrl
-          ? current?.photo?.url === photoUrl
-            ? current.photo
-            : { url: photoUrl }
+          ? photoLinkOf(current?.photo) === photoUrl
+            ? current?.photo
+            : photoLink(photoUrl)
           : keptFile,
       photoAlt,
     ),

@@ -732,6 +732,26 @@ describe('what a form has no field for survives an edit', () => {
     });
   });
 
+  it('a photo given by its path in the site, read back as a path', () => {
+    const talk: Talk = talkSchema.parse({
+      speakers: [{ name: 'Ada' }],
+      title: 'Compilers',
+      photo: { path: '/images/2019-05-01-meetup-1.jpeg', alt: 'Ada' },
+    });
+    const view = buildTalkModal({
+      metadata: { meetupId: 'M1', talkId: 'T1' },
+      current: talk,
+      meetupLabel: 'x',
+    });
+    expect(accepted(readTalkModal(submit(view), talk, false)).talk).toEqual(talk);
+    const moved = submit(view, { [TALK.photoUrl]: input.text('/images/other.png') });
+    expect(accepted(readTalkModal(moved, talk, false)).talk.photo).toEqual({
+      role: 'talk',
+      path: '/images/other.png',
+      alt: 'Ada',
+    });
+  });
+
   it('keeps a template file of the group’s own', () => {
     const group = { ...fullGroup(), template: 'site/_templates/roundup.liquid' };
     const view = buildSetupModal(group, ORGANISER);
