@@ -104,6 +104,7 @@ function meetupToTheLimit(channels: string[]): Meetup {
     redirectFrom: Array.from({ length: 10 }, (_, i) => fill(`/2030/03/13/old-address-${i + 1}-`, 500)),
     postName: fill('2030-03-13-cloud-native-', 150),
     textFormat: 'markdown',
+    leaveOut: ['talkOrder', 'overview', 'signature'],
     video: url('video'),
     talks: Array.from({ length: LIMITS.talks }, (_, i) => talkToTheLimit(i + 1)),
     extras: Array.from({ length: LIMITS.paragraphs }, (_, i) =>

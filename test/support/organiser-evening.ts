@@ -84,6 +84,7 @@ export function meetupValues(m: Meetup): Record<string, StateValue> {
     [MEETUP.redirectFrom]: text(m.redirectFrom?.join('\n')),
     [MEETUP.postName]: text(m.postName),
     [MEETUP.textFormat]: input.staticSelect(m.textFormat ?? null),
+    [MEETUP.leaveOut]: input.checkboxes(m.leaveOut ?? []),
   };
 }
 

@@ -196,6 +196,27 @@ export function checkbox(
   );
 }
 
+/** Several checkboxes in one input; read with readSelectedMany. */
+export function checkboxes(
+  blockId: string,
+  label: string,
+  boxes: PlainTextOption[],
+  o: InputOptions & { checked?: readonly string[] } = {},
+): InputBlock {
+  const initial = boxes.filter((b) => o.checked?.includes(b.value ?? ''));
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'checkboxes',
+      action_id: actionIdOf(blockId),
+      options: boxes,
+      ...(initial.length > 0 ? { initial_options: initial } : {}),
+    },
+    { optional: true, ...o },
+  );
+}
+
 export function usersSelect(blockId: string, label: string, o: InputOptions & { initial?: string[] } = {}) {
   return inputBlock(
     blockId,

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { LIMITS } from '../../domain/fields';
 import {
+  LEAVE_OUT,
   MEETUP_STATUSES,
   type Meetup,
   type MeetupStatus,
@@ -10,6 +11,7 @@ import {
 import { check } from '../../domain/validate';
 import {
   checkbox,
+  checkboxes,
   datePicker,
   errorsFromProblems,
   type FormResult,
@@ -58,6 +60,7 @@ export type MeetupDetails = Pick<
   | 'redirectFrom'
   | 'postName'
   | 'textFormat'
+  | 'leaveOut'
 > & {
   /** Set only when the organiser picked a status; otherwise a new meetup's follows its date. */
   status?: MeetupStatus;
@@ -79,6 +82,15 @@ export interface MeetupModalMetadata {
    */
   status?: MeetupStatus;
 }
+
+const LEAVE_OUT_LABELS: Record<(typeof LEAVE_OUT)[number], string> = {
+  intro: 'The opening paragraph',
+  sponsors: 'The sponsors sentence',
+  talkOrder: 'The sentence walking through the talks',
+  overview: 'The overview of the talks',
+  closing: 'The closing sentence',
+  signature: 'The signature',
+};
 
 const STATUS_LABELS: Record<MeetupStatus, string> = {
   planned: 'Planned: not held yet',
@@ -249,6 +261,15 @@ export function buildMeetupModal(options: {
         hint: 'Either way nothing typed can run HTML or Liquid on the site.',
       },
     ),
+    checkboxes(
+      MEETUP.leaveOut,
+      'Parts this post leaves out',
+      LEAVE_OUT.map((part) => option(part, LEAVE_OUT_LABELS[part])),
+      {
+        checked: current?.leaveOut,
+        hint: 'Parts roundup writes when you wrote none, which this post goes without.',
+      },
+    ),
     staticSelect(
       MEETUP.status,
       'Status',
@@ -301,6 +322,7 @@ const ROUTES: Route[] = [
   [/^redirectFrom/, MEETUP.redirectFrom, 'The list of addresses'],
   [/^postName/, MEETUP.postName, 'The file name'],
   [/^textFormat/, MEETUP.textFormat, 'This'],
+  [/^leaveOut/, MEETUP.leaveOut, 'This'],
 ];
 
 export function readMeetupModal(
@@ -364,6 +386,7 @@ export function readMeetupModal(
       .filter(Boolean);
     return items.length > 0 ? items : undefined;
   };
+  const leftOut = readSelectedMany(values, MEETUP.leaveOut);
   const input = {
     date: readDate(values, MEETUP.date),
     ...(status ? { status } : {}),
@@ -404,6 +427,7 @@ export function readMeetupModal(
     redirectFrom: lines(readTextParts(values, MEETUP.redirectFrom, '\n').text),
     postName: readText(values, MEETUP.postName)?.trim(),
     textFormat: readSelected(values, MEETUP.textFormat),
+    leaveOut: leftOut.length > 0 || current?.leaveOut?.length === 0 ? leftOut : undefined,
   };
   const checked = check(meetupSchema, input);
   if (!checked.ok) {
@@ -436,6 +460,7 @@ export function readMeetupModal(
         redirectFrom: m.redirectFrom,
         postName: m.postName,
         textFormat: m.textFormat,
+        leaveOut: m.leaveOut,
       },
       newSponsors,
       ...(headerFile ? { headerFile } : {}),
