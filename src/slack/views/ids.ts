@@ -55,12 +55,6 @@ export const MEETUP = {
   postName: 'meetup_post_name',
   textFormat: 'meetup_text_format',
   leaveOut: 'meetup_leave_out',
-  description: 'meetup_description',
-  location: 'meetup_location',
-  tags: 'meetup_tags',
-  redirectFrom: 'meetup_redirect_from',
-  postName: 'meetup_post_name',
-  textFormat: 'meetup_text_format',
 } as const;
 
 export const TALK = {
