@@ -77,6 +77,15 @@ function groupToTheLimit(channels: string[]): Group {
       url: url(`roster-${i + 1}`),
     })),
     reminderPlan: Array.from({ length: LIMITS.reminders }, (_, i) => ({ daysBefore: i, time: '10:00' })),
+    style: {
+      frontMatter: Array.from({ length: 30 }, (_, i) => fill(`key${i + 1}_`, LIMITS.name)),
+      headerPhoto: 'both',
+      imageName: fill('images/{post}-', LIMITS.shortText),
+      title: fill('{group} {month} {year}: {companies} ', LIMITS.shortText),
+      description: fill('Speakers from {companies} ', LIMITS.sentence),
+      postName: fill('{group} {month} {year} ', LIMITS.shortText),
+      sentences: { closing: fill('See you, {signature}. ', LIMITS.sentence) },
+    },
   });
 }
 
@@ -184,6 +193,8 @@ describe('every form, with every field at the most the model allows, over HTTP',
     const view = await reopenAndSave('setup');
     const parts = inputBlocksOf(view.view).filter((b) => b.block_id.startsWith(SETUP.sponsors));
     expect(parts.length).toBeGreaterThan(1);
+    const keys = inputBlocksOf(view.view).filter((b) => b.block_id.startsWith(SETUP.frontMatter));
+    expect(keys.length).toBeGreaterThan(1);
     const { id: _id, teamId: _team, ...saved } = (await bot.store.getGroup(TEAM))!;
     expect(saved).toEqual(group);
   });

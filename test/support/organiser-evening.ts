@@ -47,6 +47,12 @@ export function setupValues(
     [SETUP.template]: input.staticSelect(g.template),
     // As the form shows it, untouched.
     [SETUP.reminderPlan]: text(g.reminderPlan.map(describeStep).join('\n')),
+    [SETUP.frontMatter]: text(g.style?.frontMatter.join('\n')),
+    [SETUP.headerPhoto]: input.staticSelect(g.style?.headerPhoto ?? null),
+    [SETUP.imageName]: text(g.style?.imageName),
+    [SETUP.titlePattern]: text(g.style?.title),
+    [SETUP.descriptionPattern]: text(g.style?.description),
+    [SETUP.postNamePattern]: text(g.style?.postName),
   };
 }
 

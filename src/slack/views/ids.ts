@@ -25,6 +25,12 @@ export const SETUP = {
   sponsors: 'group_sponsors',
   template: 'group_template',
   reminderPlan: 'group_reminder_plan',
+  frontMatter: 'group_front_matter',
+  headerPhoto: 'group_header_photo',
+  imageName: 'group_image_name',
+  titlePattern: 'group_title_pattern',
+  descriptionPattern: 'group_description_pattern',
+  postNamePattern: 'group_post_name_pattern',
 } as const;
 
 export const MEETUP = {

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { LIMITS } from '../../domain/fields';
-import { type Group, groupSchema, TEMPLATE_NAMES } from '../../domain/meetup';
+import { type Group, groupSchema, HEADER_PLACES, TEMPLATE_NAMES } from '../../domain/meetup';
 import { DEFAULT_REMINDER_PLAN, describeStep, parseStep, type ReminderStep } from '../../domain/reminders';
 import { check } from '../../domain/validate';
 import {
@@ -99,6 +99,52 @@ export function buildSetupModal(current: Group | undefined, userId: string): Mod
       ],
       { initial: current?.template ?? 'classic' },
     ),
+    // The house style of the group's site, as `roundup import` learnt it; all optional.
+    ...textInputParts(SETUP.frontMatter, 'Front-matter keys of the site, in order', {
+      items: current?.style?.frontMatter ?? [],
+      separator: '\n',
+      itemMax: LIMITS.name,
+      maxItems: 30,
+      optional: true,
+      placeholder: 'layout\ntitle\ndescription\nimage',
+      hint: 'One per line, as the site’s posts write them. Empty: as the template has it.',
+    }),
+    staticSelect(
+      SETUP.headerPhoto,
+      'Where the header photo goes',
+      HEADER_PLACES.map((place) =>
+        option(
+          place,
+          { body: 'At the top of the post', front: 'Front matter only (image:)', both: 'Both' }[place],
+        ),
+      ),
+      { initial: current?.style?.headerPhoto, optional: true },
+    ),
+    textInput(SETUP.imageName, 'How new photos are named in the site', {
+      initial: current?.style?.imageName,
+      optional: true,
+      max: 200,
+      placeholder: 'images/{post}',
+      hint: '{post} is the post’s file name, {date} the meetup’s date; then -1, -2 … for more photos.',
+    }),
+    textInput(SETUP.titlePattern, 'The posts’ title pattern', {
+      initial: current?.style?.title,
+      optional: true,
+      max: 200,
+      placeholder: '{group} {month} {year}: {companies}',
+    }),
+    textInput(SETUP.descriptionPattern, 'The posts’ description pattern', {
+      initial: current?.style?.description,
+      optional: true,
+      placeholder: 'Speakers from {companies} join us at the {group} meetup {month} {year}, hosted by {host}',
+    }),
+    textInput(SETUP.postNamePattern, 'The posts’ file-name pattern', {
+      initial: current?.style?.postName,
+      optional: true,
+      max: 200,
+      placeholder: '{group} {month} {year}',
+      hint: 'Without the date and .md, made into words with dashes.',
+    }),
   ];
   return modal(CALLBACK.setup, 'Set up roundup', blocks, { submit: 'Save' });
 }
@@ -116,6 +162,12 @@ const ROUTES: Route[] = [
   [/^template/, SETUP.template, 'The template'],
   [/^reminderPlan\[(\d+)\]/, SETUP.reminderPlan, 'Reminder'],
   [/^reminderPlan/, SETUP.reminderPlan, 'The list of reminders'],
+  [/^style\.frontMatter/, SETUP.frontMatter, 'The list of keys'],
+  [/^style\.headerPhoto/, SETUP.headerPhoto, 'This'],
+  [/^style\.imageName/, SETUP.imageName, 'The pattern'],
+  [/^style\.title/, SETUP.titlePattern, 'The pattern'],
+  [/^style\.description/, SETUP.descriptionPattern, 'The pattern'],
+  [/^style\.postName/, SETUP.postNamePattern, 'The pattern'],
 ];
 
 /** What was submitted, as the group to save; the current group supplies what the form does not show. */
@@ -166,6 +218,7 @@ export function readSetupModal(
     sponsors: sponsors.ok ? sponsors.items : [],
     template: readSelected(values, SETUP.template) ?? current?.template ?? 'classic',
     reminderPlan,
+    style: styleOf(values, current),
   };
   const checked = check(groupSchema, input);
   if (!checked.ok) {
@@ -177,4 +230,23 @@ export function readSetupModal(
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: checked.value };
+}
+
+/** The house style typed in the form; its learnt sentences, which the form does not show, are kept. */
+function styleOf(values: StateValues, current: Group | undefined): Group['style'] {
+  const frontMatter = (readTextParts(values, SETUP.frontMatter, '\n').text ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const typed = {
+    ...(frontMatter.length > 0 ? { frontMatter } : {}),
+    headerPhoto: readSelected(values, SETUP.headerPhoto),
+    imageName: readText(values, SETUP.imageName)?.trim(),
+    title: readText(values, SETUP.titlePattern)?.trim(),
+    description: readText(values, SETUP.descriptionPattern)?.trim(),
+    postName: readText(values, SETUP.postNamePattern)?.trim(),
+    ...(current?.style?.sentences ? { sentences: current.style.sentences } : {}),
+  };
+  const given = Object.values(typed).some((v) => v !== undefined);
+  return given || current?.style ? (typed as Group['style']) : undefined;
 }
