@@ -277,7 +277,9 @@ async function deliver(
       }
     }
     const posted = await postOnce(slack, channel, reminder, content.message);
-    if (await record(deps, reminder, { status: 'sent', messageTs: posted.ts, postedChannel: channel }, result))
+    if (
+      await record(deps, reminder, { status: 'sent', messageTs: posted.ts, postedChannel: channel }, result)
+    )
       result[posted.found ? 'recovered' : 'sent'] += 1;
   } catch (err) {
     const code = slackError(err);
@@ -449,7 +451,10 @@ async function postOnce(
 ): Promise<{ ts: string; found: boolean }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const ts = await postJoiningIfNeeded(slack, channel, { ...message, metadata: reminderMetadata(reminder.id) });
+      const ts = await postJoiningIfNeeded(slack, channel, {
+        ...message,
+        metadata: reminderMetadata(reminder.id),
+      });
       return { ts, found: false };
     } catch (err) {
       const code = (err as { code?: string }).code;
