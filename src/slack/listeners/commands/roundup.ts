@@ -6,6 +6,7 @@ import type { CommandArgs, Subcommand } from '../shared';
 import { ask } from './ask';
 import { draft } from './draft';
 import { exportMeetup } from './export';
+import { importSiteCommand } from './import';
 import { editMeetup, newMeetup } from './meetup';
 import { next } from './next';
 import { photo } from './photo';
@@ -28,6 +29,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   remind,
   status,
   draft,
+  importSiteCommand,
   exportMeetup,
 ];
 
