@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { ImageBlock, KnownBlock } from '@slack/types';
 import { MEETUP_STATUSES, type Roundup } from '../domain/meetup';
+import { siteName } from '../domain/site';
+import { branchFor } from '../publish/site-files';
 import { type RenderedPost, renderPost, TemplateError } from '../render/render-post';
 import {
   buildPostPreview,
@@ -13,10 +15,11 @@ import { buildDraftMessage, DRAFT_HEADER_BLOCKS } from '../slack/views/draft-mes
 import type { MeetupRecord } from '../store/store';
 import type { Deps } from './deps';
 import { meetupOverview, photoFolder, requireGroup } from './meetups';
+import { PhotoRefused } from './photos';
+import { refreshPublication } from './publish';
 import { syncMeetupReminders } from './reminders';
 import { slackError } from './slack-errors';
 import { uploadFiles } from './slack-upload';
-import { PhotoRefused } from './photos';
 import { DEFAULT_MAX_PHOTO_WIDTH, webPhotoFile } from './web-photos';
 import { buildZip, type ZipArchive, type ZipSource, ZipSourceError } from './zip';
 
@@ -110,6 +113,10 @@ async function draftOnce(
   meetupId: string,
   userId: string,
 ): Promise<DraftOutcome | undefined> {
+  // A pull request merged since the last draft marks the meetup published before it is read below.
+  await refreshPublication(deps, teamId, meetupId).catch((err: unknown) =>
+    deps.logger.warn(`publication of meetup ${meetupId} not refreshed: ${String(err)}`),
+  );
   const group = await requireGroup(deps.store, teamId);
   const channelId = group.organisersChannel;
   if (!channelId) throw new DraftError('No organisers’ channel is set: pick one with `/roundup setup`.');
@@ -243,6 +250,32 @@ export async function markPublished(
   );
 }
 
+/**
+ * Bring the draft message to the meetup's state as it is now (published, the pull request's state), keeping
+ * its version and preview: after a publish, or a pull request found merged.
+ */
+export async function refreshDraftMessage(
+  deps: Deps,
+  teamId: string,
+  meetupId: string,
+  userId: string,
+): Promise<void> {
+  const [meetup, draft, roundup] = await Promise.all([
+    deps.store.getMeetup(teamId, meetupId),
+    deps.store.getDraft(teamId, meetupId),
+    deps.store.getRoundup(teamId, meetupId),
+  ]);
+  if (!meetup || !draft || !roundup) return;
+  const message = await draftMessage(deps, teamId, meetup, roundup, render(roundup), {
+    version: draft.version,
+    userId,
+    published: meetup.status === 'published',
+  });
+  await sendShowingPhotos(deps, message.first, message.photoSrc, (m) =>
+    deps.client.chat.update({ channel: draft.channelId, ts: draft.messageTs, ...m }),
+  );
+}
+
 function render(roundup: Roundup): RenderedPost {
   try {
     return renderPost(roundup);
@@ -329,7 +362,20 @@ async function draftMessage(
   });
   const [first, ...rest] = parts;
   const title = splitFrontMatter(post.content).title ?? overview.meetupLabel;
+  const site = roundup.group.site;
+  const publication = await deps.store.getPublication(teamId, meetup.id);
   const message = buildDraftMessage({
+    ...(site
+      ? {
+          site: {
+            name: siteName(site),
+            baseBranch: site.branch,
+            branch: publication?.branch ?? branchFor(path.basename(post.path, '.md')),
+            pullRequests: site.kind === 'github',
+          },
+        }
+      : {}),
+    ...(publication ? { publication } : {}),
     meetupId: meetup.id,
     title,
     version: o.version,

@@ -7,6 +7,7 @@ import { organisersOnly } from '../middleware/organisers-only';
 import { ACTION, CALLBACK } from '../views/ids';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
+import { draftPublish } from './actions/publish-button';
 import {
   cancelNextMeetupClicked,
   cancelReminderClicked,
@@ -23,6 +24,7 @@ import { meetupSubmitted } from './views/meetup';
 import { nextSubmitted } from './views/next';
 import { photoSubmitted } from './views/photo';
 import { setupSubmitted } from './views/setup';
+import { siteSubmitted } from './views/site';
 import { talkSubmitted } from './views/talk';
 
 /** Every listener, registered in one place, behind the middleware that loads the actor and drops duplicates. */
@@ -40,6 +42,7 @@ export function registerListeners(app: App, deps: Deps): void {
   app.view(CALLBACK.photo, photoSubmitted(deps));
   app.view(CALLBACK.next, nextSubmitted(deps));
   app.view(CALLBACK.ask, askSubmitted(deps));
+  app.view(CALLBACK.site, siteSubmitted(deps));
 
   app.action(ACTION.talkMenu, organisersOnly(deps), talkMenuChosen(deps));
   app.action(ACTION.addTalk, organisersOnly(deps), addTalkClicked(deps));
@@ -47,6 +50,7 @@ export function registerListeners(app: App, deps: Deps): void {
   app.action(ACTION.draftEditTalk, organisersOnly(deps), draftEditTalk(deps));
   app.action(ACTION.draftRegenerate, organisersOnly(deps), draftRegenerate(deps));
   app.action(ACTION.draftPublished, organisersOnly(deps), draftPublished(deps));
+  app.action(ACTION.draftPublish, organisersOnly(deps), draftPublish(deps));
   app.action(ACTION.rsvp, rsvpClicked);
   app.action(ACTION.cancelReminder, organisersOnly(deps), cancelReminderClicked(deps));
   app.action(ACTION.restoreReminder, organisersOnly(deps), restoreReminderClicked(deps));

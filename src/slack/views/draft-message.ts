@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ChecklistItem } from '../../domain/checklist';
 import { escapeMrkdwn } from '../../render/slack-preview';
+import type { PublicationRecord } from '../../store/store';
 import { checklistBlock } from './checklist';
 import { ACTION } from './ids';
 
@@ -17,6 +18,10 @@ export interface DraftMessageInput {
   preview: KnownBlock[];
   /** The preview goes on in the thread. */
   continued: boolean;
+  /** The group's site, when one is connected: the Publish button names it and the branch. */
+  site?: { name: string; baseBranch: string; branch: string; pullRequests: boolean };
+  /** Where the post was published last, and how its pull request stands. */
+  publication?: PublicationRecord;
 }
 
 /** Blocks the draft message spends before the preview, so the preview gets the rest of Slack's 50. */
@@ -27,9 +32,16 @@ export function buildDraftMessage(d: DraftMessageInput): { text: string; blocks:
   const state = d.published
     ? `:tada: Published${d.publishedBy ? ` (marked by <@${d.publishedBy}>)` : ''}`
     : `Draft ${d.version} · updated by <@${d.updatedBy}> · the .zip and .md are in the thread`;
+  const published = publicationLine(d.publication);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `Roundup draft: ${d.title}`.slice(0, 150) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: state }] },
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: state },
+        ...(published ? [{ type: 'mrkdwn' as const, text: published }] : []),
+      ],
+    },
     checklistBlock(d.checklist),
     {
       type: 'actions',
@@ -47,6 +59,7 @@ export function buildDraftMessage(d: DraftMessageInput): { text: string; blocks:
           text: { type: 'plain_text', text: 'Regenerate' },
           value: d.meetupId,
         },
+        ...(d.site && !d.published ? [publishButton(d.meetupId, d.site)] : []),
         ...(d.published
           ? []
           : [
@@ -79,4 +92,36 @@ export function buildDraftMessage(d: DraftMessageInput): { text: string; blocks:
     });
   }
   return { text: `Roundup draft ${d.version}: ${escapeMrkdwn(d.title)}`, blocks };
+}
+
+/** "Publish to the site", confirmed with the repository and the branch it will write to. */
+function publishButton(meetupId: string, site: NonNullable<DraftMessageInput['site']>) {
+  const what = site.pullRequests
+    ? `commits the post and its photos to the branch ${site.branch} and opens (or updates) a pull request against ${site.baseBranch}`
+    : `commits the post and its photos to the branch ${site.branch}, made from ${site.baseBranch}, and pushes it`;
+  return {
+    type: 'button' as const,
+    action_id: ACTION.draftPublish,
+    text: { type: 'plain_text' as const, text: 'Publish to the site' },
+    value: meetupId,
+    confirm: {
+      title: { type: 'plain_text' as const, text: 'Publish to the site?' },
+      text: { type: 'plain_text' as const, text: `In ${site.name}: ${what}.`.slice(0, 300) },
+      confirm: { type: 'plain_text' as const, text: 'Publish' },
+      deny: { type: 'plain_text' as const, text: 'Not yet' },
+    },
+  };
+}
+
+/** Where the post was published, and the pull request's state, for the draft's status line. */
+function publicationLine(p: PublicationRecord | undefined): string | undefined {
+  if (!p) return undefined;
+  const commit = p.commit ? ` (commit \`${p.commit.slice(0, 7)}\`)` : '';
+  if (!p.pullRequest) return `:outbox_tray: On the site’s branch \`${escapeMrkdwn(p.branch)}\`${commit}`;
+  const states = {
+    open: ':large_green_circle: open',
+    merged: ':purple_heart: merged',
+    closed: ':red_circle: closed',
+  };
+  return `Pull request <${p.pullRequest.url}|#${p.pullRequest.number}>: ${states[p.pullRequest.state]}${commit}`;
 }

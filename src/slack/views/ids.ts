@@ -12,6 +12,7 @@ export const CALLBACK = {
   photo: 'photo_modal',
   next: 'next_modal',
   ask: 'ask_modal',
+  site: 'site_modal',
 } as const;
 
 export const SETUP = {
@@ -61,6 +62,9 @@ export const MEETUP = {
   postName: 'meetup_post_name',
   textFormat: 'meetup_text_format',
   leaveOut: 'meetup_leave_out',
+  sectionHeading: 'meetup_section_heading',
+  sectionAfter: 'meetup_section_after',
+  sectionText: 'meetup_section_text',
 } as const;
 
 export const TALK = {
@@ -87,6 +91,9 @@ export const PHOTO = {
   urls: 'photo_urls',
   role: 'photo_role',
   alt: 'photo_alt',
+  caption: 'photo_caption',
+  after: 'photo_after',
+  noAlt: 'photo_no_alt',
 } as const;
 
 export const NEXT = {
@@ -99,6 +106,15 @@ export const NEXT = {
   text: 'next_text',
   heading: 'next_heading',
   channels: 'next_channels',
+} as const;
+
+export const SITE = {
+  kind: 'site_kind',
+  repository: 'site_repository',
+  branch: 'site_branch',
+  postsFolder: 'site_posts_folder',
+  imagesFolder: 'site_images_folder',
+  maxPhotoWidth: 'site_max_photo_width',
 } as const;
 
 export const ASK = {
@@ -119,6 +135,8 @@ export const ACTION = {
   draftEditTalk: 'draft_edit_talk',
   draftRegenerate: 'draft_regenerate',
   draftPublished: 'draft_published',
+  /** The draft message's "Publish to the site" button. */
+  draftPublish: 'draft_publish',
   /** A reminder's RSVP link button (opens the link; the bot only acknowledges it). */
   rsvp: 'reminder_rsvp',
   /** `/roundup remind`: cancel one reminder. */

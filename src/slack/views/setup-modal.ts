@@ -219,6 +219,8 @@ export function readSetupModal(
     template: readSelected(values, SETUP.template) ?? current?.template ?? 'classic',
     reminderPlan,
     style: styleOf(values, current),
+    // Set with `/roundup site`, not in this form: kept as it is.
+    ...(current?.site ? { site: current.site } : {}),
   };
   const checked = check(groupSchema, input);
   if (!checked.ok) {

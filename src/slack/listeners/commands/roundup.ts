@@ -12,6 +12,7 @@ import { next } from './next';
 import { photo } from './photo';
 import { remind } from './remind';
 import { setup } from './setup';
+import { site } from './site';
 import { status } from './status';
 import { talk } from './talk';
 
@@ -29,6 +30,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   remind,
   status,
   draft,
+  site,
   importSiteCommand,
   exportMeetup,
 ];
