@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { FAKE_DEFAULTS, TestBot } from '../support/bot';
 import { FIXTURES, loadRoundup } from '../support/fixtures';
@@ -74,7 +75,9 @@ describe('/roundup import', () => {
     );
     const group = (await bot.store.getGroup(TEAM))!;
     expect(group.style).toBeDefined();
-    expect(group.sponsors.map((s) => s.name)).toEqual(expect.arrayContaining(['Armakuni', 'ForgeRock', 'Contino']));
+    expect(group.sponsors.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['Armakuni', 'ForgeRock', 'Contino']),
+    );
 
     // Again: nothing twice.
     const again = await importNow();
@@ -106,9 +109,7 @@ describe('/roundup import', () => {
 
     await connect(bare, 'gh-pages');
     expect(await importNow()).toContain(`Added ${POSTS} meetup(s)`);
-    expect(
-      fs.readdirSync(require('node:os').tmpdir()).filter((f: string) => f.startsWith('roundup-import-')),
-    ).toEqual([]);
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('roundup-import-'))).toEqual([]);
   }, 120_000);
 
   it('asks for a site first, and refuses someone who does not organise', async () => {
