@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Roundup } from '../../src/domain/meetup';
+import { importSite } from '../../src/import/import-site';
 import { renderPost } from '../../src/render/render-post';
+import { photoLinkOf } from '../../src/slack/views/form';
 import { PHOTO } from '../../src/slack/views/ids';
 import { FAKE_DEFAULTS, type OpenedView, TestBot } from '../support/bot';
 import { FIXTURES, loadRoundup } from '../support/fixtures';
@@ -17,10 +19,17 @@ import { valuesAsOpened } from '../support/views';
 
 const TEAM = FAKE_DEFAULTS.teamId;
 
-const roundups = fs
-  .readdirSync(path.join(FIXTURES, 'roundups'))
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => f.replace(/\.json$/, ''));
+const fixtures: Array<[name: string, load: () => Roundup]> = [
+  ...fs
+    .readdirSync(path.join(FIXTURES, 'roundups'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f): [string, () => Roundup] => [f, () => loadRoundup(f.replace(/\.json$/, ''))]),
+  // The group's own site, as `roundup import` reads it: every post a meetup in the site's style.
+  ...importSite(path.join(FIXTURES, 'site')).posts.flatMap((post): Array<[string, () => Roundup]> => {
+    const roundup = post.roundup;
+    return roundup ? [[post.file, () => roundup]] : [];
+  }),
+];
 
 async function saved(step: string, reply: { status: number; json?: unknown }): Promise<void> {
   const action = (reply.json as { response_action?: string } | undefined)?.response_action;
@@ -73,8 +82,11 @@ async function enterThroughForms(bot: TestBot, roundup: Roundup): Promise<string
     const values: Record<string, StateValue> = {
       [PHOTO.role]: input.staticSelect(photo.role),
       [PHOTO.files]: input.files([]),
-      [PHOTO.urls]: input.text(photo.url ?? null),
+      [PHOTO.urls]: input.text(photoLinkOf(photo) ?? null),
       [PHOTO.alt]: input.text(photo.alt || null),
+      [PHOTO.noAlt]: input.checkboxes(photo.alt === '' ? ['yes'] : []),
+      [PHOTO.caption]: input.text(photo.caption ?? null),
+      [PHOTO.after]: input.staticSelect(photo.after ?? null),
     };
     await saved(`photo ${photo.url}`, await bot.submit(await bot.open('photo'), values));
   }
@@ -90,7 +102,7 @@ async function reopenAndSave(bot: TestBot, command: string): Promise<OpenedView>
   return view;
 }
 
-describe.each(roundups)('%s, typed into the forms over HTTP', (name) => {
+describe.each(fixtures)('%s, typed into the forms over HTTP', (_name, load) => {
   let bot: TestBot;
   beforeEach(async () => {
     bot = await TestBot.start();
@@ -100,7 +112,7 @@ describe.each(roundups)('%s, typed into the forms over HTTP', (name) => {
   });
 
   it('drafts the post that roundup render makes of its JSON, and reopened forms change nothing', async () => {
-    const roundup = loadRoundup(name);
+    const roundup = load();
     const expected = renderPost(roundup);
     await enterThroughForms(bot, roundup);
 

@@ -1,6 +1,6 @@
 import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
 import { describeStep } from '../../src/domain/reminders';
-import { photoLinkOf } from '../../src/slack/views/form';
+import { partBlockId, photoLinkOf } from '../../src/slack/views/form';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../src/slack/views/ids';
 import {
   formatLabelledLinks,
@@ -91,6 +91,20 @@ export function meetupValues(m: Meetup): Record<string, StateValue> {
     [MEETUP.postName]: text(m.postName),
     [MEETUP.textFormat]: input.staticSelect(m.textFormat ?? null),
     [MEETUP.leaveOut]: input.checkboxes(m.leaveOut ?? []),
+    // Each section of the organiser's own in its three inputs, then the empty one the form adds.
+    ...Object.fromEntries(
+      [...(m.sections ?? []), undefined].flatMap((section, i) => [
+        [
+          partBlockId(MEETUP.sectionHeading, i + 1),
+          text(
+            section?.heading &&
+              (section.level > 2 ? `${'#'.repeat(section.level)} ${section.heading}` : section.heading),
+          ),
+        ],
+        [partBlockId(MEETUP.sectionAfter, i + 1), input.staticSelect(section?.after ?? 'extras')],
+        [partBlockId(MEETUP.sectionText, i + 1), text(section?.text)],
+      ]),
+    ),
   };
 }
 

@@ -4,8 +4,12 @@ import {
   LEAVE_OUT,
   MEETUP_STATUSES,
   type Meetup,
+  type MeetupInput,
   type MeetupStatus,
   meetupSchema,
+  SECTION_PLACES,
+  type Section,
+  type SectionPlace,
   type Sponsor,
 } from '../../domain/meetup';
 import { check } from '../../domain/validate';
@@ -20,6 +24,7 @@ import {
   multiStaticSelect,
   note,
   option,
+  partBlockId,
   photoLink,
   photoLinkOf,
   type Route,
@@ -61,6 +66,7 @@ export type MeetupDetails = Pick<
   | 'postName'
   | 'textFormat'
   | 'leaveOut'
+  | 'sections'
 > & {
   /** Set only when the organiser picked a status; otherwise a new meetup's follows its date. */
   status?: MeetupStatus;
@@ -261,6 +267,7 @@ export function buildMeetupModal(options: {
         hint: 'Either way nothing typed can run HTML or Liquid on the site.',
       },
     ),
+    ...sectionInputs(current?.sections ?? []),
     checkboxes(
       MEETUP.leaveOut,
       'Parts this post leaves out',
@@ -323,7 +330,75 @@ const ROUTES: Route[] = [
   [/^postName/, MEETUP.postName, 'The file name'],
   [/^textFormat/, MEETUP.textFormat, 'This'],
   [/^leaveOut/, MEETUP.leaveOut, 'This'],
+  [/^sections\[(\d+)\]\.heading/, MEETUP.sectionHeading, 'The heading'],
+  [/^sections\[(\d+)\]\.after/, MEETUP.sectionAfter, 'This'],
+  [/^sections\[(\d+)\]/, MEETUP.sectionText, 'The section'],
 ];
+
+const PLACE_LABELS: Record<SectionPlace, string> = {
+  intro: 'After the opening paragraph',
+  sponsors: 'After the sponsors',
+  talkOrder: 'After the sentence walking through the talks',
+  talks: 'After the talks',
+  extras: 'After the paragraphs after the talks',
+  photos: 'After the photos',
+  next: 'After the next meetup',
+};
+
+/**
+ * The organiser's own sections, each a heading (`### ` before it for a smaller one), where it goes and its
+ * paragraphs: the saved ones, then one empty while there is room for another.
+ */
+function sectionInputs(sections: readonly Section[]): KnownBlock[] {
+  const shown: Array<Section | undefined> = [...sections];
+  if (shown.length < LIMITS.paragraphs) shown.push(undefined);
+  return shown.flatMap((section, i) => {
+    const n = i + 1;
+    const heading =
+      section?.heading && `${section.level > 2 ? `${'#'.repeat(section.level)} ` : ''}${section.heading}`;
+    return [
+      textInput(partBlockId(MEETUP.sectionHeading, n), `Section ${n} of your own: heading`, {
+        initial: heading,
+        optional: true,
+        max: LIMITS.shortText + 5,
+        ...(n === 1
+          ? {
+              hint: 'An announcement, an offer… Empty for paragraphs without a heading. ### before it for a smaller one.',
+            }
+          : {}),
+      }),
+      staticSelect(
+        partBlockId(MEETUP.sectionAfter, n),
+        `Section ${n}: where it goes`,
+        SECTION_PLACES.map((place) => option(place, PLACE_LABELS[place])),
+        { initial: section?.after ?? 'extras', optional: true },
+      ),
+      textInput(partBlockId(MEETUP.sectionText, n), `Section ${n}: its paragraphs`, {
+        initial: section?.text,
+        multiline: true,
+        optional: true,
+      }),
+    ];
+  });
+}
+
+function readSections(values: StateValues, current: Meetup | undefined): MeetupInput['sections'] {
+  const sections: NonNullable<MeetupInput['sections']> = [];
+  for (let n = 1; values[partBlockId(MEETUP.sectionText, n)] !== undefined; n++) {
+    const typed = readText(values, partBlockId(MEETUP.sectionHeading, n))?.trim();
+    const text = readText(values, partBlockId(MEETUP.sectionText, n))?.replace(/\r\n?/g, '\n').trim();
+    if (!typed && !text) continue;
+    const hashes = /^(#{2,4})\s+/.exec(typed ?? '');
+    const heading = hashes ? typed?.slice(hashes[0].length) : typed;
+    sections.push({
+      ...(heading ? { heading } : {}),
+      level: hashes ? (hashes[1] as string).length : 2,
+      ...(text ? { text } : {}),
+      after: readSelected(values, partBlockId(MEETUP.sectionAfter, n)) ?? 'extras',
+    } as NonNullable<MeetupInput['sections']>[number]);
+  }
+  return sections.length > 0 || current?.sections?.length === 0 ? sections : undefined;
+}
 
 export function readMeetupModal(
   values: StateValues,
@@ -428,6 +503,7 @@ export function readMeetupModal(
     postName: readText(values, MEETUP.postName)?.trim(),
     textFormat: readSelected(values, MEETUP.textFormat),
     leaveOut: leftOut.length > 0 || current?.leaveOut?.length === 0 ? leftOut : undefined,
+    sections: readSections(values, current),
   };
   const checked = check(meetupSchema, input);
   if (!checked.ok) {
@@ -461,6 +537,7 @@ export function readMeetupModal(
         postName: m.postName,
         textFormat: m.textFormat,
         leaveOut: m.leaveOut,
+        sections: m.sections,
       },
       newSponsors,
       ...(headerFile ? { headerFile } : {}),

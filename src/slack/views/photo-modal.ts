@@ -1,14 +1,17 @@
 import type { ModalView } from '@slack/types';
-import { eventPhotoSchema, headerPhotoSchema } from '../../domain/meetup';
+import { eventPhotoSchema, headerPhotoSchema, SECTION_PLACES, type SectionPlace } from '../../domain/meetup';
 import { check } from '../../domain/validate';
 import {
+  checkbox,
   type FormResult,
   fileInput,
   modal,
   note,
   option,
+  photoLink,
   readFiles,
   readSelected,
+  readSelectedMany,
   readText,
   type StateValues,
   type SubmittedFile,
@@ -25,7 +28,21 @@ export interface PhotoForm {
   files: SubmittedFile[];
   urls: string[];
   alt?: string;
+  /** The organiser's words the photos sit directly under. */
+  caption?: string;
+  /** Where the evening's photos go when not after the talks. */
+  after?: SectionPlace;
 }
+
+const PLACE_LABELS: Record<SectionPlace, string> = {
+  intro: 'After the opening paragraph',
+  sponsors: 'After the sponsors',
+  talkOrder: 'After the sentence walking through the talks',
+  talks: 'After the talks',
+  extras: 'After the paragraphs after the talks',
+  photos: 'With the other photos',
+  next: 'After the next meetup',
+};
 
 export interface PhotoModalMetadata {
   meetupId: string;
@@ -52,13 +69,26 @@ export function buildPhotoModal(options: { meetupId: string; meetupLabel: string
       textInput(PHOTO.urls, '…or links to photos', {
         multiline: true,
         optional: true,
-        hint: 'One link per line. Links stay links: roundup does not download them.',
+        hint: 'One link per line, or a path in the group’s site (/images/…). Links stay links: roundup does not download them.',
       }),
       textInput(PHOTO.alt, 'Description (alt text)', {
         optional: true,
         max: 200,
         hint: 'What the photo shows, for people who cannot see it.',
       }),
+      checkbox(PHOTO.noAlt, 'No description', option('yes', 'Leave the description out: ![](…)')),
+      textInput(PHOTO.caption, 'Words the photo sits under', {
+        multiline: true,
+        optional: true,
+        placeholder: 'And of course, our usual group photo!',
+        hint: 'In the same paragraph, just above the photo (not for the header photo).',
+      }),
+      staticSelect(
+        PHOTO.after,
+        'Where it goes in the post',
+        SECTION_PLACES.map((place) => option(place, PLACE_LABELS[place])),
+        { optional: true, hint: 'Empty: with the evening’s other photos (not for the header photo).' },
+      ),
     ],
     { submit: 'Add', privateMetadata: JSON.stringify(metadata) },
   );
@@ -73,7 +103,12 @@ export function readPhotoModal(values: StateValues): FormResult<PhotoForm> {
     .map((l, i) => ({ url: l.trim(), number: i + 1 }))
     .filter((l) => l.url !== '');
   const urls = lines.map((l) => l.url);
-  const alt = readText(values, PHOTO.alt)?.trim();
+  const noAlt = readSelectedMany(values, PHOTO.noAlt).includes('yes');
+  if (noAlt && readText(values, PHOTO.alt))
+    return { ok: false, errors: { [PHOTO.alt]: 'Give a description or tick “No description”, not both.' } };
+  const alt = noAlt ? '' : readText(values, PHOTO.alt)?.trim();
+  const caption = readText(values, PHOTO.caption)?.trim();
+  const after = SECTION_PLACES.find((place) => place === readSelected(values, PHOTO.after));
   if (files.length === 0 && urls.length === 0) {
     return { ok: false, errors: { [PHOTO.files]: 'Upload a photo here, or give a link below.' } };
   }
@@ -81,16 +116,53 @@ export function readPhotoModal(values: StateValues): FormResult<PhotoForm> {
     return { ok: false, errors: { [PHOTO.role]: 'A post has one header photo; add one file or one link.' } };
   }
   const schema = kind === 'header' ? headerPhotoSchema : eventPhotoSchema;
-  for (const { url, number } of lines) {
-    const checked = check(schema, { role: kind, url, ...(alt ? { alt } : {}) });
+  // Uploaded files only: the caption is still checked, on a stand-in for the photo.
+  for (const { url, number } of lines.length > 0 ? lines : [{ url: '/photo', number: 1 }]) {
+    const place = kind === 'header' ? {} : { ...(caption ? { caption } : {}), ...(after ? { after } : {}) };
+    const checked = check(schema, {
+      role: kind,
+      ...photoLink(url),
+      ...(alt !== undefined ? { alt } : {}),
+      ...place,
+    });
     if (!checked.ok) {
       const problem = checked.problems[0];
-      const block = problem?.path.startsWith('alt') ? PHOTO.alt : PHOTO.urls;
-      const where = block === PHOTO.urls ? `Line ${number}` : 'The description';
+      const block = problem?.path.startsWith('alt')
+        ? PHOTO.alt
+        : problem?.path.startsWith('caption')
+          ? PHOTO.caption
+          : problem?.path.startsWith('after')
+            ? PHOTO.after
+            : PHOTO.urls;
+      const where =
+        block === PHOTO.urls
+          ? `Line ${number}`
+          : block === PHOTO.alt
+            ? 'The description'
+            : block === PHOTO.caption
+              ? 'The text'
+              : 'This';
       return { ok: false, errors: { [block]: `${where} ${problem?.message ?? 'is not valid'}.` } };
     }
   }
   if (alt && alt.length > 200)
     return { ok: false, errors: { [PHOTO.alt]: 'The description is longer than 200 characters.' } };
-  return { ok: true, value: { kind, files, urls, ...(alt ? { alt } : {}) } };
+  if (kind === 'header' && (caption || after))
+    return {
+      ok: false,
+      errors: {
+        [caption ? PHOTO.caption : PHOTO.after]: 'The header photo heads the post; leave this empty for it.',
+      },
+    };
+  return {
+    ok: true,
+    value: {
+      kind,
+      files,
+      urls,
+      ...(alt !== undefined ? { alt } : {}),
+      ...(caption ? { caption } : {}),
+      ...(after ? { after } : {}),
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../../../services/deps';
+import { photoLink } from '../../views/form';
 import { PHOTO } from '../../views/ids';
 import { type PhotoModalMetadata, readPhotoModal } from '../../views/photo-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
@@ -18,12 +19,12 @@ export function photoSubmitted(deps: Deps) {
       const { meetupId } = parseMetadata<PhotoModalMetadata>(view.private_metadata);
       const meetup = await store.getMeetup(actor.teamId, meetupId);
       if (!meetup) throw new Error('meetup gone');
-      const alt = form.alt ? { alt: form.alt } : {};
+      const alt = form.alt !== undefined ? { alt: form.alt } : {};
       const fromFiles = form.files.map((f) => ({
         slackFile: { id: f.id, ...(f.name ? { name: f.name.slice(0, 300) } : {}) },
         ...alt,
       }));
-      const fromUrls = form.urls.map((url) => ({ url, ...alt }));
+      const fromUrls = form.urls.map((url) => ({ ...photoLink(url), ...alt }));
       if (form.kind === 'header') {
         const [photo] = [...fromFiles, ...fromUrls];
         await store.updateMeetup(actor.teamId, meetupId, {
@@ -33,6 +34,8 @@ export function photoSubmitted(deps: Deps) {
         const added = [...fromFiles, ...fromUrls].map((p) => ({
           role: form.kind as 'group' | 'other',
           ...p,
+          ...(form.caption ? { caption: form.caption } : {}),
+          ...(form.after ? { after: form.after } : {}),
         }));
         await store.updateMeetup(actor.teamId, meetupId, { photos: [...meetup.photos, ...added] });
       }
