@@ -1,4 +1,5 @@
 import Module from 'node:module';
+import path from 'node:path';
 
 /**
  * What loading a module costs, package by package: run as `node require-costs.js <module>`, it loads the
@@ -29,7 +30,11 @@ loader._load = function (request: string, ...rest: unknown[]) {
   } finally {
     if (first) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const from = (rest[0] as { filename?: string } | undefined)?.filename ?? '';
+      // Relative to the working folder, so that results name no machine's paths.
+      const from = path.relative(
+        process.cwd(),
+        (rest[0] as { filename?: string } | undefined)?.filename ?? '',
+      );
       loads.push({ name: request, ms, mb: (process.memoryUsage().rss - rss) / 2 ** 20, from });
     }
   }
