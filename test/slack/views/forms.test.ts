@@ -16,44 +16,14 @@ import { buildTalkModal, readTalkModal } from '../../../src/slack/views/talk-mod
 import { fullGroup, fullMeetup } from '../../store/fixtures';
 import { loadRoundup } from '../../support/fixtures';
 import { input, type StateValue } from '../../support/slack-requests';
+import { inputBlocksOf, untouched } from '../../support/views';
 
 const ORGANISER = 'U012ABCDEF';
 
 type Json = Record<string, unknown>;
 
-function inputBlocks(view: ModalView): Array<Json & { block_id: string; element: Json; label: Json }> {
-  return (view.blocks as unknown as Json[]).filter((b) => b.type === 'input') as Array<
-    Json & { block_id: string; element: Json; label: Json }
-  >;
-}
-
-/** What Slack reports for an input the user did not touch: its initial value, or nothing. */
-function untouched(element: Json): StateValue {
-  switch (element.type) {
-    case 'plain_text_input':
-      return input.text((element.initial_value as string | undefined) ?? null);
-    case 'static_select':
-      return { type: 'static_select', selected_option: (element.initial_option as never) ?? null };
-    case 'multi_static_select':
-    case 'checkboxes':
-      return { type: element.type, selected_options: (element.initial_options as never) ?? [] };
-    case 'users_select':
-      return input.user((element.initial_user as string | undefined) ?? null);
-    case 'multi_users_select':
-      return input.users((element.initial_users as string[] | undefined) ?? []);
-    case 'conversations_select':
-      return input.conversation((element.initial_conversation as string | undefined) ?? null);
-    case 'multi_conversations_select':
-      return input.conversations((element.initial_conversations as string[] | undefined) ?? []);
-    case 'datepicker':
-      return input.date((element.initial_date as string | undefined) ?? null);
-    case 'timepicker':
-      return input.time((element.initial_time as string | undefined) ?? null);
-    case 'file_input':
-      return input.files([]);
-    default:
-      throw new Error(`no untouched value for a ${String(element.type)}`);
-  }
+function inputBlocks(view: ModalView) {
+  return inputBlocksOf(view as unknown as Json);
 }
 
 /**
