@@ -233,21 +233,7 @@ export async function markPublished(
   });
   // Published already (another organiser's click): that click's update of the draft message shows it.
   if (!changed) return;
-  const [meetup, draft, roundup] = await Promise.all([
-    deps.store.getMeetup(teamId, meetupId),
-    deps.store.getDraft(teamId, meetupId),
-    deps.store.getRoundup(teamId, meetupId),
-  ]);
-  if (!meetup || !draft || !roundup) return;
-  const message = await draftMessage(deps, teamId, meetup, roundup, render(roundup), {
-    version: draft.version,
-    userId,
-    published: true,
-    publishedBy: userId,
-  });
-  await sendShowingPhotos(deps, message.first, message.photoSrc, (m) =>
-    deps.client.chat.update({ channel: draft.channelId, ts: draft.messageTs, ...m }),
-  );
+  await refreshDraftMessage(deps, teamId, meetupId, userId, { publishedBy: userId });
 }
 
 /**
@@ -259,6 +245,7 @@ export async function refreshDraftMessage(
   teamId: string,
   meetupId: string,
   userId: string,
+  o: { publishedBy?: string } = {},
 ): Promise<void> {
   const [meetup, draft, roundup] = await Promise.all([
     deps.store.getMeetup(teamId, meetupId),
@@ -270,6 +257,7 @@ export async function refreshDraftMessage(
     version: draft.version,
     userId,
     published: meetup.status === 'published',
+    ...(o.publishedBy ? { publishedBy: o.publishedBy } : {}),
   });
   await sendShowingPhotos(deps, message.first, message.photoSrc, (m) =>
     deps.client.chat.update({ channel: draft.channelId, ts: draft.messageTs, ...m }),
