@@ -17,7 +17,7 @@ import { runTick } from '../src/services/reminders';
 import { submissionKey } from '../src/slack/middleware/once';
 import { CALLBACK, MEETUP, PHOTO } from '../src/slack/views/ids';
 import { readTalkModal } from '../src/slack/views/talk-modal';
-import { openSqliteStore } from '../src/store/sqlite-store';
+import { openStore } from '../src/store/sql-store';
 import { stateValues } from '../test/support/bot';
 import { FAKE_DEFAULTS, FakeSlack } from '../test/support/fake-slack';
 import { meetupValues, setupValues, talkValues } from '../test/support/organiser-evening';
@@ -443,7 +443,7 @@ async function benchAcks(slack: FakeSlack, work: string): Promise<void> {
  */
 async function benchDraftOverHttp(slack: FakeSlack, bot: Server, file: string): Promise<void> {
   console.log('\na draft in the bot while other requests arrive');
-  const store = await openSqliteStore(file);
+  const store = await openStore(file);
   try {
     // Nine more talks, each with a speaker photo; a header photo; nine photos of the evening: 20 in all.
     const base = await basePhoto(...SMALL_PHOTO);
@@ -574,7 +574,7 @@ async function benchTeams(slack: FakeSlack, work: string): Promise<void> {
   const file = path.join(work, 'teams.db');
   const bot = await startRoundup(slack, file);
   const bare = await startBareBolt(slack);
-  const store = await openSqliteStore(file);
+  const store = await openStore(file);
   try {
     const editMetadata = await seedTeam(slack, bot);
     let stored = 1;
@@ -692,7 +692,7 @@ async function samplesOf(n: number, once: () => Promise<void> | void): Promise<n
 /** What a talk form submission does before its ack, step by step, in this process on a real SQLite file. */
 async function benchSubmissionSteps(work: string): Promise<void> {
   console.log('\nsubmission steps');
-  const store = await openSqliteStore(path.join(work, 'steps.db'));
+  const store = await openStore(path.join(work, 'steps.db'));
   try {
     await store.saveGroup(TEAM, november.group);
     const meetup = await store.createMeetup(TEAM, november.meetup);
@@ -869,7 +869,7 @@ async function benchTick(work: string): Promise<void> {
   console.log('\nreminder tick');
   const slack = await fakeSlackProcess();
   const file = path.join(work, 'tick.db');
-  await (await openSqliteStore(file)).close();
+  await (await openStore(file)).close();
   const db = new BetterSqlite3(file);
   const now = new Date('2026-12-02T10:00:30Z');
   const next = JSON.stringify({
@@ -934,7 +934,7 @@ async function benchTick(work: string): Promise<void> {
     else db.prepare(`update reminders set status = 'sent' where id in (${dueList})`).run(...due);
   };
 
-  const live = await openSqliteStore(file);
+  const live = await openStore(file);
   const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl });
   // As create-app.ts makes the scheduler's client: a timeout per call, no retries by the client.
   const reminderClient = new WebClient(slack.botToken, {

@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { type Config, ConfigError, loadConfig } from './config';
 import { startReminderScheduler } from './scheduler/reminder-scheduler';
 import { checkBotToken, createSlackApp, NotABotError } from './slack/create-app';
-import { openSqliteStore } from './store/sqlite-store';
+import { openStore } from './store/sql-store';
 
 export interface Running {
   /** What SIGTERM does: stop taking requests, finish the work under way, close the database. */
@@ -22,7 +22,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     }
     throw err;
   }
-  const store = await openSqliteStore(config.databaseUrl);
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore(config.databaseUrl, { poolSize: config.databasePoolSize });
+  } catch (err) {
+    console.error(`roundup cannot start: ${(err as Error).message}`);
+    process.exitCode = 1;
+    return undefined;
+  }
   let who: Awaited<ReturnType<typeof checkBotToken>>;
   try {
     who = await checkBotToken(config);
@@ -44,7 +51,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   const { app } = slack;
   app.logger.info(`signed in to Slack as ${who.user ?? 'the bot'} in ${who.team ?? 'the workspace'}`);
   await app.start(config.port);
-  const scheduler = startReminderScheduler(slack.deps, { tickSeconds: config.reminderTickSeconds });
+  const scheduler = startReminderScheduler(slack.deps, {
+    tickSeconds: config.reminderTickSeconds,
+    clock: () => store.databaseTime(),
+  });
   app.logger.info(
     config.slack.appToken
       ? 'roundup is running in Socket Mode'

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { databasePath } from './store/database';
+import { backendOf, databasePath } from './store/database';
 
 /**
  * The bot's configuration, read once from the environment (and `.env`, loaded by app.ts). Nothing else reads
@@ -17,7 +17,12 @@ export interface Config {
   };
   port: number;
   databaseUrl: string;
-  /** Where uploaded photos are kept: a folder beside the database file. */
+  /** PostgreSQL: the most connections one process opens. */
+  databasePoolSize: number;
+  /**
+   * This machine's copies of stored photos (the database holds them; the copies save reading them again):
+   * `photos/` in DATA_DIR, which is the database file's folder for SQLite and `./data` for PostgreSQL.
+   */
   photosDir: string;
   logLevel: LogLevel;
   /** How late (after downtime) a reminder may still be posted. */
@@ -26,7 +31,7 @@ export interface Config {
   slackTimeoutMs: number;
   /** How often the scheduler looks for due reminders. */
   reminderTickSeconds: number;
-  /** Publishing to the group's site: clones of git sites live in `workDir`, beside the database. */
+  /** Publishing to the group's site: clones of git sites live in `workDir` (`sites/` in DATA_DIR). */
   publishing: {
     workDir: string;
     /** A fine-grained GitHub token (or an App installation token) for sites on GitHub; never logged. */
@@ -127,12 +132,34 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     problems.push('GITHUB_API_URL must be a full http(s) URL, such as https://api.github.com');
 
   const databaseUrl = value('DATABASE_URL') ?? './data/roundup.db';
-  let databaseFile = '';
-  try {
-    databaseFile = databasePath(databaseUrl);
-  } catch (err) {
-    problems.push(`DATABASE_URL: ${(err as Error).message}`);
+  const postgres = backendOf(databaseUrl) === 'postgres';
+  let dataDir = value('DATA_DIR') ?? './data';
+  if (postgres) {
+    // The URL itself is never repeated: it holds the password.
+    try {
+      const url = new URL(databaseUrl);
+      if (!url.hostname && !url.searchParams.has('host'))
+        problems.push('DATABASE_URL names no PostgreSQL host: postgres://user:password@host:5432/database');
+      if (url.pathname.replace(/^\//, '') === '')
+        problems.push(
+          'DATABASE_URL names no PostgreSQL database: postgres://user:password@host:5432/database',
+        );
+    } catch {
+      problems.push(
+        'DATABASE_URL is not a valid postgres:// URL (a character in the password may need %-encoding)',
+      );
+    }
+  } else {
+    try {
+      dataDir = value('DATA_DIR') ?? path.dirname(databasePath(databaseUrl));
+    } catch (err) {
+      problems.push(`DATABASE_URL: ${(err as Error).message}`);
+    }
   }
+  const poolText = value('DATABASE_POOL_SIZE') ?? '10';
+  const databasePoolSize = Number(poolText);
+  if (!/^\d+$/.test(poolText) || databasePoolSize < 2 || databasePoolSize > 100)
+    problems.push('DATABASE_POOL_SIZE must be a whole number from 2 to 100 (connections per process)');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -144,13 +171,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     port,
     databaseUrl,
-    photosDir: path.join(path.dirname(databaseFile), 'photos'),
+    databasePoolSize,
+    photosDir: path.join(dataDir, 'photos'),
     logLevel: logLevel as LogLevel,
     reminderGraceMinutes,
     slackTimeoutMs: Math.round(slackTimeoutSeconds * 1000),
     reminderTickSeconds,
     publishing: {
-      workDir: path.join(path.dirname(databaseFile), 'sites'),
+      workDir: path.join(dataDir, 'sites'),
       ...(githubToken ? { githubToken } : {}),
       ...(githubApiUrl ? { githubApiUrl: githubApiUrl.replace(/\/+$/, '') } : {}),
     },

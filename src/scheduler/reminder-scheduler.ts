@@ -14,20 +14,27 @@ export interface ReminderScheduler {
  */
 export function startReminderScheduler(
   deps: Deps,
-  options: { tickSeconds?: number } = {},
+  options: {
+    tickSeconds?: number;
+    /** What time it is for the tick: the database's clock in production, shared by every replica. */
+    clock?: () => Promise<Date>;
+  } = {},
 ): ReminderScheduler {
+  const clock = options.clock ?? (async () => deps.now());
   const tick = () =>
     deps.inFlight.track(
-      runTick(deps, deps.now()).then(
-        (r) => {
-          if (r.sent + r.skipped + r.failed + r.recovered + r.retried + r.lost > 0) {
-            deps.logger.info(
-              `reminders: ${r.sent} sent, ${r.recovered} found already posted, ${r.skipped} skipped, ${r.failed} failed, ${r.retried} to retry, ${r.lost} taken over`,
-            );
-          }
-        },
-        (err: unknown) => deps.logger.error(`reminder tick failed: ${(err as Error).stack ?? String(err)}`),
-      ),
+      clock()
+        .then((now) => runTick(deps, now))
+        .then(
+          (r) => {
+            if (r.sent + r.skipped + r.failed + r.recovered + r.retried + r.lost > 0) {
+              deps.logger.info(
+                `reminders: ${r.sent} sent, ${r.recovered} found already posted, ${r.skipped} skipped, ${r.failed} failed, ${r.retried} to retry, ${r.lost} taken over`,
+              );
+            }
+          },
+          (err: unknown) => deps.logger.error(`reminder tick failed: ${(err as Error).stack ?? String(err)}`),
+        ),
     );
   const seconds = options.tickSeconds ?? 60;
   const expression = seconds >= 60 ? '* * * * *' : `*/${seconds} * * * * *`;

@@ -173,10 +173,11 @@ export interface TickResult {
 }
 
 /**
- * One run of the scheduler at `now`: take over reminders whose sender stopped (or hung) past its lease, then
- * send what is due. Each is claimed atomically first, with a token of its own, so two ticks (or two
- * processes) never post the same one, and only the claimer can record how it ended. Every delivery has a
- * deadline well inside the lease, so a slow or hung Slack delays only its own reminder.
+ * One run of the scheduler at `now` (the database's clock, in production): take over reminders whose sender
+ * stopped (or hung) past its lease, then send what is due. Each is claimed atomically just before it is
+ * sent, with a token of its own, so two ticks (or two replicas) never post the same one, and only the
+ * claimer can record how it ended. Every delivery has a deadline well inside the lease, so a slow or hung
+ * Slack delays only its own reminder.
  */
 export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
   const result: TickResult = { sent: 0, skipped: 0, failed: 0, recovered: 0, retried: 0, lost: 0 };
@@ -186,27 +187,32 @@ export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
     notices.set(teamId, [...(notices.get(teamId) ?? []), line]);
 
   const expiredBefore = new Date(now.getTime() - leaseMs(deps)).toISOString();
-  await inParallel(await deps.store.abandonedReminders(expiredBefore, TICK_BATCH), async (reminder) => {
-    const token = randomUUID();
-    if (!(await deps.store.changeReminder(reminder.id, takeOver(token, nowIso, expiredBefore)))) return;
-    await deliver(deps, { ...reminder, claimToken: token }, result, notify, true);
-  });
+  await inLanes(
+    () => {
+      const token = randomUUID();
+      return deps.store.takeOverAbandoned(expiredBefore, 1, takeOver(token, nowIso, expiredBefore));
+    },
+    (reminder) => deliver(deps, reminder, result, notify, true),
+  );
 
-  await inParallel(await deps.store.dueReminders(nowIso, TICK_BATCH), async (reminder) => {
-    const token = randomUUID();
-    if (!(await deps.store.changeReminder(reminder.id, claim(token, nowIso)))) return;
-    const claimed = { ...reminder, claimToken: token };
-    const lateBy = now.getTime() - Date.parse(reminder.fireAt);
-    if (lateBy > deps.reminderGraceMs) {
-      if (await record(deps, claimed, { status: 'skipped', lastError: 'too late after downtime' }, result)) {
-        result.skipped += 1;
-        notify(reminder.teamId, await lateNotice(deps, reminder, lateBy));
+  await inLanes(
+    () => deps.store.claimDueReminders(nowIso, 1, claim(randomUUID(), nowIso)),
+    async (claimed) => {
+      const lateBy = now.getTime() - Date.parse(claimed.fireAt);
+      if (lateBy > deps.reminderGraceMs) {
+        if (
+          await record(deps, claimed, { status: 'skipped', lastError: 'too late after downtime' }, result)
+        ) {
+          result.skipped += 1;
+          notify(claimed.teamId, await lateNotice(deps, claimed, lateBy));
+        }
+        return;
       }
-      return;
-    }
-    // Tried before: the earlier try may have reached Slack, so its history is read before posting.
-    await deliver(deps, claimed, result, notify, reminder.attempts > 0);
-  });
+      // Tried before (this claim is not its first): the earlier try may have reached Slack, so its history
+      // is read before posting.
+      await deliver(deps, claimed, result, notify, claimed.attempts > 1);
+    },
+  );
 
   for (const [teamId, lines] of notices) await tellOrganisers(deps, teamId, lines);
   return result;
@@ -223,12 +229,31 @@ const deadlineMs = (deps: Pick<Deps, 'slackTimeoutMs'>) => 6 * deps.slackTimeout
 /** Reminders go out several at a time: each is its own claim, post and record, independent of the others. */
 const PARALLEL_SENDS = 16;
 
-async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+/**
+ * Up to PARALLEL_SENDS lanes, each claiming one reminder, sending it, then claiming the next, until nothing
+ * is left or the tick has taken TICK_BATCH. A reminder is claimed only when a lane is free to send it, so a
+ * claim never waits in a queue while its lease runs out.
+ */
+async function inLanes(
+  claimOne: () => Promise<ReminderRecord[]>,
+  work: (reminder: Claimed) => Promise<void>,
+): Promise<void> {
+  let taken = 0;
+  let empty = false;
   const lane = async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (!empty && taken < TICK_BATCH) {
+      taken += 1;
+      const [reminder] = await claimOne();
+      if (reminder?.claimToken === undefined) {
+        empty = true;
+        return;
+      }
+      await work(reminder as Claimed);
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, items.length) }, lane));
+  // One lane finds out whether there is anything at all before the others start.
+  await lane();
+  if (!empty) await Promise.all(Array.from({ length: PARALLEL_SENDS }, lane));
 }
 
 type Claimed = ReminderRecord & { claimToken: string };

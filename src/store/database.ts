@@ -1,9 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool } from 'pg';
 import { migrations } from './migrations';
 import type { Tables } from './tables';
+
+/** Which database a URL names: `postgres://` and `postgresql://` are PostgreSQL; anything else is a SQLite file. */
+export type Backend = 'sqlite' | 'postgres';
+
+export function backendOf(databaseUrl: string): Backend {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl.trim()) ? 'postgres' : 'sqlite';
+}
 
 /**
  * The file path a database URL names. Accepted forms: a plain path (`./data/roundup.db`), `sqlite:` or
@@ -43,6 +51,14 @@ export function databasePath(databaseUrl: string): string {
  * The schema is not touched: run `migrateToLatest` next.
  */
 export function openDatabase(databaseUrl: string): Kysely<Tables> {
+  return openSqliteDatabase(databaseUrl).db;
+}
+
+/**
+ * A SQLite database, and its `data_version`: a number that changes whenever another connection (another
+ * process on the same file) commits, which lets a cache know it may be stale without reading anything.
+ */
+export function openSqliteDatabase(databaseUrl: string): { db: Kysely<Tables>; dataVersion: () => number } {
   const file = databasePath(databaseUrl);
   const inMemory = file === ':memory:';
   let sqlite: BetterSqlite3.Database | undefined;
@@ -61,7 +77,30 @@ export function openDatabase(databaseUrl: string): Kysely<Tables> {
     const where = inMemory ? file : path.resolve(file);
     throw new Error(`Could not open the database at ${where}: ${messageOf(error)}`, { cause: error });
   }
-  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const open = sqlite;
+  return {
+    db: new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(open) }) }),
+    dataVersion: () => open.pragma('data_version', { simple: true }) as number,
+  };
+}
+
+/**
+ * A PostgreSQL database through a pool of at most `poolSize` connections. Nothing is connected yet: the first
+ * query (the migrations) connects, and says so plainly if it cannot.
+ */
+export function openPostgresDatabase(databaseUrl: string, poolSize: number): Kysely<Tables> {
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    // A replica that cannot get a connection says so rather than queueing requests forever.
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'roundup',
+  });
+  // An idle connection the server dropped (a restart, a failover) is replaced on next use; without a
+  // listener, its error event would end the process.
+  pool.on('error', () => undefined);
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /**
@@ -86,9 +125,22 @@ function withStatementCache(sqlite: BetterSqlite3.Database) {
   };
 }
 
-/** Apply the migrations not yet applied, in order. Returns the names of those applied now. */
-export async function migrateToLatest(db: Kysely<Tables>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/**
+ * Apply the migrations not yet applied, in order. Returns the names of those applied now. Several replicas
+ * may start at the same moment: on PostgreSQL, Kysely's migrator holds an advisory lock while it migrates
+ * (one runs them, the others wait and then find nothing to do), and each migration is one transaction.
+ * Its bookkeeping tables live in the connection's current schema, beside ours.
+ */
+export async function migrateToLatest(db: Kysely<Tables>, backend: Backend = 'sqlite'): Promise<string[]> {
+  const schema =
+    backend === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName;

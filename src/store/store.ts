@@ -5,8 +5,8 @@ import type { Problem } from '../domain/validate';
 
 /**
  * The one storage interface callers use. Every method is scoped by the Slack team id, so one install can
- * serve several workspaces without leaking between them. SQLite is the implementation today; a Postgres one
- * can be added behind the same interface.
+ * serve several workspaces without leaking between them. One implementation (sql-store.ts) serves both
+ * backends: SQLite, the embedded default, and PostgreSQL, shared by several replicas.
  */
 
 export interface GroupRecord extends Group {
@@ -74,6 +74,21 @@ export interface PublicationRecord {
   pullRequest?: { number: number; url: string; state: 'open' | 'merged' | 'closed' };
   updatedAt?: string;
 }
+
+/** A photo's bytes as stored, whichever replica stored them. */
+export interface PhotoFile {
+  meetupId: string;
+  /** A plain file name, unique to its content within the meetup (`talk-<id>-<digest>.jpg`). */
+  name: string;
+  mimeType: string;
+  content: Buffer;
+}
+
+/**
+ * The most one stored photo file may hold: the largest upload accepted (10 MB, services/photos.ts) with
+ * room to spare. Each is a row; a meetup holds at most LIMITS.photos photos and one per talk.
+ */
+export const MAX_PHOTO_FILE_BYTES = 12 * 1024 * 1024;
 
 /** A scheduled reminder or nudge. */
 export interface ReminderRecord extends PlannedReminder {
@@ -197,10 +212,29 @@ export interface Store {
   changeReminder(reminderId: string, change: ReminderChange, teamId?: string): Promise<boolean>;
 
   // The scheduler's side, across all teams (each row still carries its team).
-  /** Pending reminders due at `now` (UTC ISO), earliest first. */
-  dueReminders(now: string, limit: number): Promise<ReminderRecord[]>;
-  /** Reminders claimed before `claimedBefore` and never finished: their sender stopped or hung. */
-  abandonedReminders(claimedBefore: string, limit: number): Promise<ReminderRecord[]>;
+  /**
+   * Claim, with `change` (the lifecycle's `claim`), up to `limit` pending reminders due at `now` (UTC ISO),
+   * earliest first, in one statement; returns them as claimed. Reminders another sender is claiming at the
+   * same moment are passed over, not waited for.
+   */
+  claimDueReminders(now: string, limit: number, change: ReminderChange): Promise<ReminderRecord[]>;
+  /**
+   * Take over, with `change` (the lifecycle's `takeOver`), up to `limit` reminders claimed before
+   * `claimedBefore` and never finished (their sender stopped or hung); returns them as taken.
+   */
+  takeOverAbandoned(claimedBefore: string, limit: number, change: ReminderChange): Promise<ReminderRecord[]>;
+  /**
+   * The database's clock: what the scheduler compares due times and leases with, so that replicas whose own
+   * clocks disagree still agree on what is due and whose claim has expired. (SQLite's is this machine's.)
+   */
+  databaseTime(): Promise<Date>;
+
+  /**
+   * Keep a stored photo's bytes, under a name that says what it holds (the same name is the same bytes).
+   * At most MAX_PHOTO_FILE_BYTES each.
+   */
+  putPhotoFile(teamId: string, file: PhotoFile): Promise<void>;
+  getPhotoFile(teamId: string, meetupId: string, name: string): Promise<PhotoFile | undefined>;
 
   /** Whether the database answers (for /healthz). */
   ping(): Promise<boolean>;

@@ -17,6 +17,7 @@ export interface Tables {
   deliveries: DeliveriesTable;
   reminders: RemindersTable;
   publications: PublicationsTable;
+  photo_files: PhotoFilesTable;
 }
 
 /** One group per team. */
@@ -199,4 +200,15 @@ export interface PublicationsTable {
   /** JSON: PublicationRecord (the model of src/services/publish.ts). */
   state: string;
   updated_at: string;
+}
+
+/** A stored photo's bytes, named by its content (see migration 007). */
+export interface PhotoFilesTable {
+  team_id: string;
+  meetup_id: string;
+  name: string;
+  mime_type: string;
+  size: number;
+  content: Buffer;
+  created_at: string;
 }

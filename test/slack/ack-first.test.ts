@@ -4,7 +4,7 @@ import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { loadConfig } from '../../src/config';
 import { createSlackApp } from '../../src/slack/create-app';
 import { CALLBACK } from '../../src/slack/views/ids';
-import { openSqliteStore } from '../../src/store/sqlite-store';
+import { openStore } from '../../src/store/sql-store';
 import { FAKE_DEFAULTS, SIGNING_SECRET, stateValues, TestBot } from '../support/bot';
 import { FakeSlack, UPLOAD_METHOD } from '../support/fake-slack';
 import { loadRoundup } from '../support/fixtures';
@@ -195,7 +195,7 @@ describe('in Socket Mode too, Bolt is given the identity and asks Slack nothing 
       DATABASE_URL: folder.file(),
       LOG_LEVEL: 'error',
     });
-    const store = await openSqliteStore(config.databaseUrl);
+    const store = await openStore(config.databaseUrl);
     const { app } = createSlackApp(config, store, {
       identity: { botId: FAKE_DEFAULTS.botId, botUserId: FAKE_DEFAULTS.botUserId },
     });

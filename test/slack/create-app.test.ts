@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
-import type { SqliteStore } from '../../src/store/sqlite-store';
-import { openSqliteStore } from '../../src/store/sqlite-store';
+import type { SqlStore } from '../../src/store/sql-store';
+import { openStore } from '../../src/store/sql-store';
 import { FakeSlack } from '../support/fake-slack';
 import { postToBolt, slashCommandBody } from '../support/slack-requests';
 import { makeTempFolder } from '../support/temp-db';
@@ -11,7 +11,7 @@ const SIGNING_SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
 
 describe('the bot over HTTP', () => {
   let slack: FakeSlack;
-  let store: SqliteStore;
+  let store: SqlStore;
   let bot: SlackApp;
   let base: string;
   let cleanup: () => void;
@@ -27,7 +27,7 @@ describe('the bot over HTTP', () => {
       DATABASE_URL: dir.file(),
       LOG_LEVEL: 'error',
     });
-    store = await openSqliteStore(config.databaseUrl);
+    store = await openStore(config.databaseUrl);
     bot = createSlackApp(config, store, { identity: { botId: 'B0BOT00001', botUserId: 'U0BOT00001' } });
     const server = await bot.app.start(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -3,7 +3,6 @@ import { eventually, FAKE_DEFAULTS, stateValues, TestBot } from '../support/bot'
 import { loadRoundup } from '../support/fixtures';
 import { meetupValues, playEvening, setupValues, talkValues } from '../support/organiser-evening';
 import { interactionBody, viewSubmissionPayload } from '../support/slack-requests';
-import { countRows } from '../support/temp-db';
 
 const TEAM = FAKE_DEFAULTS.teamId;
 
@@ -41,10 +40,10 @@ describe('Slack’s rules: signatures, retries, double submits, acknowledgements
       (await bot.post(body, { secret: `${'8f742231b10e8888abcd99aaaa85a5a1'.slice(0, -1)}0` })).status,
     ).toBe(401);
     expect((await bot.post(body, { timestamp: stale })).status).toBe(401);
-    expect(countRows(bot.config.databaseUrl, 'talks')).toBe(0);
+    expect(await bot.database.count('talks')).toBe(0);
     // The same body, properly signed and on time, is saved.
     expect((await bot.post(body)).status).toBe(200);
-    expect(countRows(bot.config.databaseUrl, 'talks')).toBe(1);
+    expect(await bot.database.count('talks')).toBe(1);
   });
 
   it('stores nothing from a request signed more than five minutes ahead, and takes one a little ahead', async () => {
@@ -62,10 +61,10 @@ describe('Slack’s rules: signatures, retries, double submits, acknowledgements
     const now = Math.floor(Date.now() / 1000);
     expect((await bot.post(body(0), { timestamp: now + 365 * 24 * 60 * 60 })).status).toBe(401);
     expect((await bot.post(body(0), { timestamp: now + 5 * 60 + 5 })).status).toBe(401);
-    expect(countRows(bot.config.databaseUrl, 'talks')).toBe(0);
+    expect(await bot.database.count('talks')).toBe(0);
     // A clock a little ahead of this one is Slack's, within the five minutes either way.
     expect((await bot.post(body(1), { timestamp: now + 4 * 60 })).status).toBe(200);
-    expect(countRows(bot.config.databaseUrl, 'talks')).toBe(1);
+    expect(await bot.database.count('talks')).toBe(1);
   });
 
   it('has one effect for a slash command Slack redelivers with X-Slack-Retry-Num', async () => {

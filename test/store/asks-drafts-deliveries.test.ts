@@ -1,4 +1,4 @@
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store';
+import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { type DraftRecord, type MeetupRecord, NotFoundError } from '../../src/store/store';
 import { countRows, makeTempFolder, type TempFolder } from '../support/temp-db';
 import { fullGroup, meetupOn } from './fixtures';
@@ -9,12 +9,12 @@ const SPEAKER = 'U0SPEAKER1';
 const ORGANISER = 'U012ABCDEF';
 
 let temp: TempFolder;
-let store: SqliteStore;
+let store: SqlStore;
 let meetup: MeetupRecord;
 
 beforeEach(async () => {
   temp = makeTempFolder();
-  store = await openSqliteStore(temp.file());
+  store = await openStore(temp.file());
   await store.saveGroup(A, fullGroup());
   await store.saveGroup(B, { ...fullGroup(), name: 'Team B group' });
   meetup = await store.createMeetup(A, meetupOn('2018-11-07', 'held', ['Kapitan', 'Cortex']));
@@ -28,7 +28,7 @@ afterEach(async () => {
 /** Close the store and open the same file again, so reads come from disk. */
 async function reopen(): Promise<void> {
   await store.close();
-  store = await openSqliteStore(temp.file());
+  store = await openStore(temp.file());
 }
 
 function talkId(index: number): string {

@@ -7,7 +7,7 @@ import {
   takeOver,
   unplan,
 } from '../../src/domain/reminder-lifecycle';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store';
+import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
 import { fullGroup, meetupOn } from './fixtures';
 
@@ -17,12 +17,12 @@ import { fullGroup, meetupOn } from './fixtures';
  */
 const TEAM = 'T0TEAMA';
 let temp: TempFolder;
-let store: SqliteStore;
+let store: SqlStore;
 let meetupId: string;
 
 beforeEach(async () => {
   temp = makeTempFolder();
-  store = await openSqliteStore(temp.file());
+  store = await openStore(temp.file());
   await store.saveGroup(TEAM, fullGroup());
   meetupId = (await store.createMeetup(TEAM, meetupOn('2026-11-04', 'held'))).id;
 });
@@ -100,7 +100,9 @@ describe('reminder transitions in the store', () => {
       status: 'cancelled',
       fireAt: '2026-12-02T10:00:00.000Z',
     });
-    expect(await store.dueReminders('2026-12-03T00:00:00.000Z', 10)).toEqual([]);
+    expect(
+      await store.claimDueReminders('2026-12-03T00:00:00.000Z', 10, claim('t', '2026-12-03T00:00:00.000Z')),
+    ).toEqual([]);
     expect(await store.changeReminder(id, reinstate(), TEAM)).toBe(true);
     expect(await store.getReminder(id)).toMatchObject({ status: 'pending' });
   });

@@ -1,4 +1,4 @@
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store';
+import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { type MeetupRecord, NotFoundError } from '../../src/store/store';
 import { countRows, makeTempFolder, type TempFolder } from '../support/temp-db';
 import { fullGroup, fullMeetup, meetupOn, talk } from './fixtures';
@@ -7,11 +7,11 @@ const A = 'T0TEAMA';
 const B = 'T0TEAMB';
 
 let temp: TempFolder;
-let store: SqliteStore;
+let store: SqlStore;
 
 beforeEach(async () => {
   temp = makeTempFolder();
-  store = await openSqliteStore(temp.file());
+  store = await openStore(temp.file());
 });
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { importSite } from '../../src/import/import-site';
 import { renderPost } from '../../src/render/render-post';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store';
+import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { FIXTURES } from '../support/fixtures';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
 import { modelOf } from './fixtures';
@@ -9,11 +9,11 @@ import { modelOf } from './fixtures';
 /** The site's posts, imported, kept by the store with every new field, and rendered from it unchanged. */
 const TEAM = 'T0TEAMA';
 let temp: TempFolder;
-let store: SqliteStore;
+let store: SqlStore;
 
 beforeEach(async () => {
   temp = makeTempFolder();
-  store = await openSqliteStore(`sqlite:${temp.file()}`);
+  store = await openStore(`sqlite:${temp.file()}`);
 });
 
 afterEach(async () => {
@@ -30,7 +30,7 @@ describe('the store keeps an imported post whole', () => {
     await store.saveGroup(TEAM, roundup.group);
     const created = await store.createMeetup(TEAM, roundup.meetup);
     await store.close();
-    store = await openSqliteStore(temp.file());
+    store = await openStore(temp.file());
     const group = await store.getGroup(TEAM);
     const meetup = await store.getMeetup(TEAM, created.id);
     expect(modelOf(meetup!)).toStrictEqual(roundup.meetup);

@@ -1,5 +1,5 @@
 import { roundupSchema } from '../../src/domain/meetup';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store';
+import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { NotFoundError } from '../../src/store/store';
 import { countRows, makeTempFolder, type TempFolder } from '../support/temp-db';
 import { cloudNativeLondon, fullGroup, fullMeetup, meetupOn, modelOf, talk } from './fixtures';
@@ -7,11 +7,11 @@ import { cloudNativeLondon, fullGroup, fullMeetup, meetupOn, modelOf, talk } fro
 const TEAM = 'T0TEAMA';
 
 let temp: TempFolder;
-let store: SqliteStore;
+let store: SqlStore;
 
 beforeEach(async () => {
   temp = makeTempFolder();
-  store = await openSqliteStore(`sqlite:${temp.file()}`);
+  store = await openStore(`sqlite:${temp.file()}`);
 });
 
 afterEach(async () => {
@@ -22,7 +22,7 @@ afterEach(async () => {
 /** Close the store and open the same file again, so reads come from disk. */
 async function reopen(): Promise<void> {
   await store.close();
-  store = await openSqliteStore(temp.file());
+  store = await openStore(temp.file());
 }
 
 async function titles(meetupId: string): Promise<string[]> {
@@ -312,5 +312,5 @@ it('answers ping while open, and not once closed', async () => {
   expect(await store.ping()).toBe(true);
   await store.close();
   expect(await store.ping()).toBe(false);
-  store = await openSqliteStore(temp.file()); // for afterEach
+  store = await openStore(temp.file()); // for afterEach
 });

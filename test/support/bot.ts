@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from '../../src/config';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
 import { actionIdOf } from '../../src/slack/views/form';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite-store';
+import { openStore, type SqlStore } from '../../src/store/sql-store';
+import { createTestDatabase, type TestDatabase } from './backends';
 import { type CallRecord, FAKE_DEFAULTS, FakeSlack, type FakeSlackOptions, type Json } from './fake-slack';
 import {
   type BoltResponse,
@@ -34,18 +35,19 @@ export interface CommandResult {
 }
 
 /**
- * The real bot (config, SQLite store on a temp file, Bolt's HTTP receiver on a free port) against the
+ * The real bot (config, a store on a temp SQLite file, or on PostgreSQL with ROUNDUP_TEST_BACKEND=postgres, Bolt's HTTP receiver on a free port) against the
  * project's fake Slack, with helpers that act as Slack does: signed slash commands, view submissions and
  * button clicks carrying trigger ids the fake will honour.
  */
 export class TestBot {
   private constructor(
     readonly slack: FakeSlack,
-    readonly store: SqliteStore,
+    readonly store: SqlStore,
     readonly bot: SlackApp,
     readonly base: string,
     readonly folder: TempFolder,
     readonly config: Config,
+    readonly database: TestDatabase,
   ) {}
 
   /**
@@ -63,28 +65,30 @@ export class TestBot {
   ): Promise<TestBot> {
     const slack = o.slack ?? (await FakeSlack.start(o.fake));
     const folder = o.folder ?? makeTempFolder();
+    const database = await createTestDatabase(undefined, folder);
     const config = loadConfig({
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
-      DATABASE_URL: folder.file(),
+      DATABASE_URL: database.url,
+      DATA_DIR: folder.dir,
       LOG_LEVEL: 'error',
       ...o.env,
     });
-    const store = await openSqliteStore(config.databaseUrl);
+    const store = await openStore(config.databaseUrl);
     // The identity the fake's auth.test gives, as app.ts passes on what the start-up check answered.
     const identity = { botId: FAKE_DEFAULTS.botId, botUserId: FAKE_DEFAULTS.botUserId };
     const bot = createSlackApp(config, store, { identity, now: o.now });
     const server = await bot.app.start(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return new TestBot(slack, store, bot, base, folder, config);
+    return new TestBot(slack, store, bot, base, folder, config, database);
   }
 
   async stop(options: { keepFolder?: boolean; keepSlack?: boolean } = {}): Promise<void> {
     await this.bot.stop();
     await this.store.close().catch(() => undefined);
     if (!options.keepSlack) await this.slack.stop();
-    if (!options.keepFolder) this.folder.remove();
+    if (!options.keepFolder) await this.database.remove();
   }
 
   get url(): string {

@@ -5,6 +5,7 @@ import * as reminders from './003-reminders';
 import * as reminderClaims from './004-reminder-claims';
 import * as sitePosts from './005-site-posts';
 import * as publishing from './006-publishing';
+import * as photoFiles from './007-photo-files';
 
 /**
  * Every migration, in the order they apply. Kysely's migrator orders them by name, so names start with a
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '004-reminder-claims': reminderClaims,
   '005-site-posts': sitePosts,
   '006-publishing': publishing,
+  '007-photo-files': photoFiles,
 };

@@ -16,7 +16,13 @@ import {
   assertValidMeetup,
   assertValidTalk,
 } from './bounds';
-import { migrateToLatest, openDatabase } from './database';
+import {
+  type Backend,
+  backendOf,
+  migrateToLatest,
+  openPostgresDatabase,
+  openSqliteDatabase,
+} from './database';
 import {
   groupFromRows,
   groupToColumns,
@@ -32,10 +38,12 @@ import {
   type AskRecord,
   type DraftRecord,
   type GroupRecord,
+  MAX_PHOTO_FILE_BYTES,
   type MeetupChanges,
   type MeetupRecord,
   type MeetupSummary,
   NotFoundError,
+  type PhotoFile,
   type PublicationRecord,
   type ReminderRecord,
   type Store,
@@ -43,28 +51,61 @@ import {
 } from './store';
 import type { AsksTable, RemindersTable, Tables } from './tables';
 
-/** Open the database a URL names, bring its schema up to date and return the store on it. */
-export async function openSqliteStore(databaseUrl: string): Promise<SqliteStore> {
-  const db = openDatabase(databaseUrl);
-  try {
-    await migrateToLatest(db);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  return new SqliteStore(db);
+export interface StoreOptions {
+  /** PostgreSQL: the most connections this process opens (default 10). */
+  poolSize?: number;
 }
 
 /**
- * The store on SQLite, through Kysely. Reads that take several queries also run in a transaction, so they
- * see one snapshot.
+ * Open the database a URL names (PostgreSQL for `postgres://` and `postgresql://`, else a SQLite file),
+ * bring its schema up to date and return the store on it.
  */
-export class SqliteStore implements Store {
+export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<SqlStore> {
+  const backend = backendOf(databaseUrl);
+  let db: Kysely<Tables>;
+  let dataVersion: (() => number) | undefined;
+  if (backend === 'postgres') db = openPostgresDatabase(databaseUrl, options.poolSize ?? 10);
+  else ({ db, dataVersion } = openSqliteDatabase(databaseUrl));
+  try {
+    await migrateToLatest(db, backend);
+  } catch (error) {
+    await db.destroy();
+    throw backend === 'postgres' ? postgresError(error) : error;
+  }
+  return new SqlStore(db, backend, dataVersion);
+}
+
+/** What went wrong reaching PostgreSQL, in words an operator can act on; never the URL (it holds a password). */
+function postgresError(error: unknown): Error {
+  const err = error as { code?: string; message?: string };
+  const hints: Record<string, string> = {
+    ECONNREFUSED: 'nothing answers at its host and port: is PostgreSQL running, and is DATABASE_URL right?',
+    ENOTFOUND: "its host name does not resolve: check DATABASE_URL's host",
+    '28P01': 'the password was refused: check the user and password in DATABASE_URL',
+    '28000': 'the server refused the connection for this user (pg_hba.conf)',
+    '3D000': 'the database does not exist: create it first (createdb)',
+    '42501': 'the user may not create tables in this database: grant it CREATE on the schema',
+  };
+  const hint = (err.code && hints[err.code]) ?? err.message ?? String(error);
+  return new Error(`Could not open the PostgreSQL database: ${hint}`, { cause: error });
+}
+
+/**
+ * The store on SQLite or PostgreSQL, through Kysely: one set of queries, with the few differences named where
+ * they are (row locks, skipping locked rows). Reads that take several queries also run in a transaction, so
+ * they see one snapshot.
+ */
+export class SqlStore implements Store {
   /** The transaction open in the current async call chain, which nested calls join. */
   private readonly active = new AsyncLocalStorage<Transaction<Tables>>();
   private claims = 0;
 
-  constructor(private readonly root: Kysely<Tables>) {}
+  constructor(
+    private readonly root: Kysely<Tables>,
+    readonly backend: Backend,
+    /** SQLite only: see openSqliteDatabase. Without it, nothing is cached. */
+    private readonly dataVersion?: () => number,
+  ) {}
 
   /** Where queries go: the transaction in progress, else the database. */
   private get db(): Kysely<Tables> {
@@ -73,7 +114,8 @@ export class SqliteStore implements Store {
 
   async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
     // SQLite has one connection, and Kysely queues every query behind a running transaction: a nested call
-    // that opened its own transaction, or queried outside it, would wait forever. So it joins the one open.
+    // that opened its own transaction, or queried outside it, would wait forever. So it joins the one open
+    // (on PostgreSQL too, so that a use case is one transaction whichever the backend).
     if (this.active.getStore() !== undefined) return work(this);
     return this.root.transaction().execute((trx) => this.active.run(trx, () => work(this)));
   }
@@ -82,20 +124,30 @@ export class SqliteStore implements Store {
   // Groups
 
   /**
-   * Every request reads its team's group (who organises it), so committed groups are kept in memory. Only
-   * reads outside a transaction fill it, and every save empties the team's entry, so a rolled-back change is
-   * never served. One process owns the database file, so nothing else can change a group behind it.
+   * Every request reads its team's group (who organises it), so on SQLite committed groups are kept in
+   * memory. Only reads outside a transaction fill it, and every save empties the team's entry, so a
+   * rolled-back change is never served. Another process on the same file is noticed by SQLite's data
+   * version, which empties the whole cache. PostgreSQL is shared by replicas that cannot see each other's
+   * memory, so there the group is always read (one round trip on a local network).
    */
   private readonly groups = new Map<string, GroupRecord | undefined>();
+  private groupsVersion: number | undefined;
 
   async getGroup(teamId: string): Promise<GroupRecord | undefined> {
-    const inTransaction = this.active.getStore() !== undefined;
-    if (!inTransaction && this.groups.has(teamId)) {
+    const uncached = this.active.getStore() !== undefined || this.dataVersion === undefined;
+    if (!uncached) {
+      const version = this.dataVersion?.();
+      if (version !== this.groupsVersion) {
+        this.groups.clear();
+        this.groupsVersion = version;
+      }
+    }
+    if (!uncached && this.groups.has(teamId)) {
       const cached = this.groups.get(teamId);
       return cached && structuredClone(cached);
     }
     const group = await this.readGroup(teamId);
-    if (!inTransaction) this.groups.set(teamId, group && structuredClone(group));
+    if (!uncached) this.groups.set(teamId, group && structuredClone(group));
     return group;
   }
 
@@ -265,6 +317,7 @@ export class SqliteStore implements Store {
   updateMeetup(teamId: string, meetupId: string, changes: MeetupChanges): Promise<MeetupRecord> {
     return this.transaction(async () => {
       assertValidChanges(changes);
+      await this.requireMeetup(teamId, meetupId, { lock: true });
       const current = await this.getMeetup(teamId, meetupId);
       if (current === undefined) throw new NotFoundError(`Meetup ${meetupId}`);
       const meetup = applyChanges(current, changes);
@@ -320,8 +373,10 @@ export class SqliteStore implements Store {
       assertValidTalk(talk);
       const now = timestamp();
       let talkId: string;
+      // The meetup is locked first, so that two saves at once (on two replicas) count and number its talks
+      // one after the other.
+      await this.requireMeetup(teamId, meetupId, { lock: true });
       if (talk.id === undefined) {
-        await this.requireMeetup(teamId, meetupId);
         const { last, count } = await this.db
           .selectFrom('talks')
           .select((eb) => [eb.fn.max('position').as('last'), eb.fn.countAll().as('count')])
@@ -355,6 +410,7 @@ export class SqliteStore implements Store {
 
   deleteTalk(teamId: string, meetupId: string, talkId: string): Promise<void> {
     return this.transaction(async () => {
+      await this.requireMeetup(teamId, meetupId, { lock: true });
       // Its photo goes with it (ON DELETE CASCADE).
       const { numDeletedRows } = await this.db
         .deleteFrom('talks')
@@ -374,6 +430,7 @@ export class SqliteStore implements Store {
       return Promise.reject(new RangeError(`A talk's position must be a whole number, not ${toIndex}`));
     }
     return this.transaction(async () => {
+      await this.requireMeetup(teamId, meetupId, { lock: true });
       const ids = await this.talkIds(teamId, meetupId);
       const from = ids.indexOf(talkId);
       if (from === -1) throw new NotFoundError(`Talk ${talkId}`);
@@ -576,7 +633,7 @@ export class SqliteStore implements Store {
     planned: readonly PlannedReminder[],
   ): Promise<void> {
     return this.transaction(async () => {
-      await this.requireMeetup(teamId, meetupId);
+      await this.requireMeetup(teamId, meetupId, { lock: true });
       const now = timestamp();
       const existing = await this.db
         .selectFrom('reminders')
@@ -649,6 +706,61 @@ export class SqliteStore implements Store {
   }
 
   async changeReminder(reminderId: string, change: ReminderChange, teamId?: string): Promise<boolean> {
+    let query = this.reminderUpdate(change).where('id', '=', reminderId);
+    if (teamId !== undefined) query = query.where('team_id', '=', teamId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async claimDueReminders(now: string, limit: number, change: ReminderChange): Promise<ReminderRecord[]> {
+    const rows = await this.reminderUpdate(change)
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('reminders')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('fire_at', '<=', now)
+          .orderBy('fire_at')
+          .limit(limit)
+          .$call((qb) => this.skippingLocked(qb)),
+      )
+      .returningAll()
+      .execute();
+    return rows.map(reminderFromRow).sort((a, b) => a.fireAt.localeCompare(b.fireAt));
+  }
+
+  async takeOverAbandoned(
+    claimedBefore: string,
+    limit: number,
+    change: ReminderChange,
+  ): Promise<ReminderRecord[]> {
+    const rows = await this.reminderUpdate(change)
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('reminders')
+          .select('id')
+          .where('status', '=', 'sending')
+          .where('claimed_at', '<', claimedBefore)
+          .orderBy('claimed_at')
+          .limit(limit)
+          .$call((qb) => this.skippingLocked(qb)),
+      )
+      .returningAll()
+      .execute();
+    return rows.map(reminderFromRow);
+  }
+
+  /**
+   * PostgreSQL: the rows chosen are locked, and rows another replica has locked are passed over rather than
+   * waited for (`FOR UPDATE SKIP LOCKED`), so replicas ticking at once share out the due reminders instead of
+   * queueing on the same ones. SQLite has one writer at a time; the update's own conditions decide there.
+   */
+  private skippingLocked<Q extends { forUpdate(): Q; skipLocked(): Q }>(qb: Q): Q {
+    return this.backend === 'postgres' ? qb.forUpdate().skipLocked() : qb;
+  }
+
+  /** The UPDATE a lifecycle change makes, with its conditions (state, owner, lease); callers add which rows. */
+  private reminderUpdate(change: ReminderChange) {
     const { set } = change;
     let query = this.db
       .updateTable('reminders')
@@ -663,37 +775,60 @@ export class SqliteStore implements Store {
         ...(set.lastError !== undefined ? { last_error: set.lastError } : {}),
         ...(set.countAttempt ? { attempts: eb('attempts', '+', 1) } : {}),
       }))
-      .where('id', '=', reminderId)
       .where('status', 'in', [...change.from]);
-    if (teamId !== undefined) query = query.where('team_id', '=', teamId);
     if (change.claimToken !== undefined) query = query.where('claim_token', '=', change.claimToken);
     if (change.claimedBefore !== undefined) query = query.where('claimed_at', '<', change.claimedBefore);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return query;
   }
 
-  async dueReminders(now: string, limit: number): Promise<ReminderRecord[]> {
-    const rows = await this.db
-      .selectFrom('reminders')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .where('fire_at', '<=', now)
-      .orderBy('fire_at')
-      .limit(limit)
-      .execute();
-    return rows.map(reminderFromRow);
+  async databaseTime(): Promise<Date> {
+    if (this.backend === 'sqlite') return new Date();
+    const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(this.db);
+    return new Date(required(rows[0], 'The database clock').now);
   }
 
-  async abandonedReminders(claimedBefore: string, limit: number): Promise<ReminderRecord[]> {
-    const rows = await this.db
-      .selectFrom('reminders')
+  // -------------------------------------------------------------------------------------------------------
+  // Photo files
+
+  async putPhotoFile(teamId: string, file: PhotoFile): Promise<void> {
+    if (file.content.length > MAX_PHOTO_FILE_BYTES) {
+      throw new RangeError(`A photo file may hold at most ${MAX_PHOTO_FILE_BYTES} bytes`);
+    }
+    await this.transaction(async () => {
+      await this.requireMeetup(teamId, file.meetupId);
+      // Named by content: the same name is the same bytes, so a second put has nothing to change.
+      await this.db
+        .insertInto('photo_files')
+        .values({
+          team_id: teamId,
+          meetup_id: file.meetupId,
+          name: file.name,
+          mime_type: file.mimeType,
+          size: file.content.length,
+          content: file.content,
+          created_at: timestamp(),
+        })
+        .onConflict((oc) => oc.columns(['team_id', 'meetup_id', 'name']).doNothing())
+        .execute();
+    });
+  }
+
+  async getPhotoFile(teamId: string, meetupId: string, name: string): Promise<PhotoFile | undefined> {
+    const row = await this.db
+      .selectFrom('photo_files')
       .selectAll()
-      .where('status', '=', 'sending')
-      .where('claimed_at', '<', claimedBefore)
-      .orderBy('claimed_at')
-      .limit(limit)
-      .execute();
-    return rows.map(reminderFromRow);
+      .where('team_id', '=', teamId)
+      .where('meetup_id', '=', meetupId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return (
+      row && {
+        meetupId: row.meetup_id,
+        name: row.name,
+        mimeType: row.mime_type,
+        content: Buffer.from(row.content),
+      }
+    );
   }
 
   async ping(): Promise<boolean> {
@@ -712,12 +847,18 @@ export class SqliteStore implements Store {
   // -------------------------------------------------------------------------------------------------------
   // Helpers (called inside a transaction)
 
-  private async requireMeetup(teamId: string, meetupId: string): Promise<void> {
+  /**
+   * Throws NotFoundError unless the meetup exists. With `lock`, on PostgreSQL, its row stays locked until
+   * the transaction ends, so that writes to one meetup from several replicas take turns (SQLite has one
+   * writer at a time already).
+   */
+  private async requireMeetup(teamId: string, meetupId: string, o: { lock?: boolean } = {}): Promise<void> {
     const row = await this.db
       .selectFrom('meetups')
       .select('id')
       .where('team_id', '=', teamId)
       .where('id', '=', meetupId)
+      .$if(o.lock === true && this.backend === 'postgres', (qb) => qb.forUpdate())
       .executeTakeFirst();
     if (row === undefined) throw new NotFoundError(`Meetup ${meetupId}`);
   }
