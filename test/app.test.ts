@@ -1,19 +1,20 @@
 import { main } from '../src/app';
+import { createTestDatabase, type TestDatabase } from './support/backends';
 import { FakeSlack } from './support/fake-slack';
 import { freePort } from './support/ports';
-import { makeTempFolder, type TempFolder } from './support/temp-db';
 
 const SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
 
+/** On the backend under test: SQLite, or PostgreSQL in the suite's second run (see jest.config.js). */
 describe('npm start (main)', () => {
   let slack: FakeSlack;
-  let folder: TempFolder;
+  let database: TestDatabase;
   let errors: string[];
   let spy: jest.SpyInstance;
 
   beforeEach(async () => {
     slack = await FakeSlack.start();
-    folder = makeTempFolder();
+    database = await createTestDatabase();
     errors = [];
     spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
       errors.push(args.join(' '));
@@ -24,14 +25,15 @@ describe('npm start (main)', () => {
     spy.mockRestore();
     process.exitCode = 0;
     await slack.stop();
-    folder.remove();
+    await database.remove();
   });
 
   const env = (overrides: Record<string, string> = {}) => ({
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
-    DATABASE_URL: folder.file(),
+    DATABASE_URL: database.url,
+    DATA_DIR: database.folder.dir,
     LOG_LEVEL: 'error',
     ...overrides,
   });
@@ -55,6 +57,18 @@ describe('npm start (main)', () => {
     expect(process.exitCode).toBe(1);
     expect(errors.join('\n')).toContain('Slack refused SLACK_BOT_TOKEN (invalid_auth)');
     expect(errors.join('\n')).not.toContain(refused);
+  });
+
+  it('will not start when PostgreSQL cannot be reached, saying why and never printing the password', async () => {
+    const closed = await freePort();
+    const url = `postgres://roundup:s3cret-pw@127.0.0.1:${closed}/roundup`;
+    const running = await main(env({ DATABASE_URL: url, PORT: String(await freePort()) }));
+    expect(running).toBeUndefined();
+    expect(process.exitCode).toBe(1);
+    const said = errors.join('\n');
+    expect(said).toContain('roundup cannot start: Could not open the PostgreSQL database: nothing answers');
+    expect(said).not.toContain('s3cret-pw');
+    expect(slack.callsTo('auth.test')).toHaveLength(0);
   });
 
   it('will not start with broken configuration, naming every problem and no value', async () => {

@@ -22,6 +22,7 @@ describe('configuration', () => {
       slack: { botToken: GOOD.SLACK_BOT_TOKEN, signingSecret: GOOD.SLACK_SIGNING_SECRET },
       port: 3000,
       databaseUrl: './data/roundup.db',
+      databasePoolSize: 10,
       photosDir: path.join('data', 'photos'),
       logLevel: 'info',
       reminderGraceMinutes: 120,
@@ -72,6 +73,37 @@ describe('configuration', () => {
       slackTimeoutMs: 2500,
       reminderTickSeconds: 15,
     });
+  });
+
+  it('takes a postgres:// URL for PostgreSQL, with its pool size, and keeps local files in DATA_DIR', () => {
+    const url = 'postgres://roundup:pa%24%24word@db.internal:5432/roundup';
+    expect(loadConfig({ ...GOOD, DATABASE_URL: url, DATABASE_POOL_SIZE: '25' })).toMatchObject({
+      databaseUrl: url,
+      databasePoolSize: 25,
+      photosDir: path.join('data', 'photos'),
+      publishing: { workDir: path.join('data', 'sites') },
+    });
+    expect(
+      loadConfig({ ...GOOD, DATABASE_URL: 'postgresql://db/roundup', DATA_DIR: '/var/cache/roundup' }),
+    ).toMatchObject({ photosDir: '/var/cache/roundup/photos' });
+  });
+
+  it('names what is wrong with a PostgreSQL URL or the pool size, never repeating the password', () => {
+    const found = [
+      ...problems({ ...GOOD, DATABASE_URL: 'postgres://roundup:hunter2@db.internal:5432' }),
+      ...problems({
+        ...GOOD,
+        DATABASE_URL: 'postgres://roundup:hunter2@db.internal:5432/x',
+        DATABASE_POOL_SIZE: '1',
+      }),
+      ...problems({ ...GOOD, DATABASE_URL: 'postgres://roundup:hun ter2@[db/x' }),
+    ];
+    expect(found).toEqual([
+      'DATABASE_URL names no PostgreSQL database: postgres://user:password@host:5432/database',
+      'DATABASE_POOL_SIZE must be a whole number from 2 to 100 (connections per process)',
+      'DATABASE_URL is not a valid postgres:// URL (a character in the password may need %-encoding)',
+    ]);
+    expect(found.join(' ')).not.toContain('hunter2');
   });
 
   it('names every problem at once, says where to find each value, and never echoes a value', () => {
