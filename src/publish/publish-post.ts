@@ -13,7 +13,7 @@ export interface PublishPostInput {
   roundup: Roundup;
   site: Site;
   gateway: SiteGateway;
-  /** Stored photos' files are relative to this folder. */
+  /** Stored photos' files are relative to this folder, and in it (the bot fills it: localPhotoFolder). */
   photoFolder: string;
   /** Where web-ready copies are kept (default: `web/` in the photo folder). */
   webCache?: string;

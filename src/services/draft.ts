@@ -14,7 +14,8 @@ import {
 import { buildDraftMessage, DRAFT_HEADER_BLOCKS } from '../slack/views/draft-message';
 import type { MeetupRecord } from '../store/store';
 import type { Deps } from './deps';
-import { meetupOverview, photoFolder, requireGroup } from './meetups';
+import { meetupOverview, requireGroup } from './meetups';
+import { localPhotoFolder } from './photo-files';
 import { PhotoRefused } from './photos';
 import { refreshPublication } from './publish';
 import { syncMeetupReminders } from './reminders';
@@ -129,7 +130,12 @@ async function draftOnce(
   const post = render(roundup);
   const pkg = await buildDraftPackage(
     post,
-    photoFolder(deps, teamId, meetupId),
+    await localPhotoFolder(
+      deps,
+      teamId,
+      meetupId,
+      post.images.map((i) => i.storedFile),
+    ),
     group.site?.maxPhotoWidth ?? DEFAULT_MAX_PHOTO_WIDTH,
   );
   const previous = await deps.store.getDraft(teamId, meetupId);

@@ -93,7 +93,10 @@ export async function meetupOverview(
   };
 }
 
-/** Where a meetup's uploaded photos are kept. */
+/**
+ * This machine's copy of a meetup's uploaded photos (the database holds them: read them through
+ * localPhotoFolder in photo-files.ts, which fills in what this copy lacks).
+ */
 export function photoFolder(deps: Pick<Deps, 'photosDir'>, teamId: string, meetupId: string): string {
   return path.join(deps.photosDir, teamId, meetupId);
 }

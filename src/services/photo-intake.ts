@@ -1,4 +1,5 @@
 import type { Photo } from '../domain/meetup';
+import { type MeetupRecord, NotFoundError, type Store } from '../store/store';
 import type { Deps } from './deps';
 import { photoFolder } from './meetups';
 import { downloadSlackPhoto, PhotoRefused, type SlackFileRef, type StoredPhoto } from './photos';
@@ -9,12 +10,17 @@ export interface IntakeResult {
   refused: string[];
 }
 
-const running = new Map<string, Promise<unknown>>();
+/**
+ * This process's intakes, by store (one per process) and meetup. Only saves work: two intakes of a meetup
+ * on two replicas still run at once, and each one's write-back, which decides, keeps the other's photos.
+ */
+const running = new WeakMap<Store, Map<string, Promise<unknown>>>();
 
 /**
  * Download the photos of a meetup that were uploaded in Slack but are not stored yet, after the request was
- * acknowledged. A refused file is taken off the meetup (the organiser is told why); the rest of what was
- * typed stays. Runs one at a time per meetup, so two submissions never write over each other's photos.
+ * acknowledged, into the database (and this machine's folder). A refused file is taken off the meetup (the
+ * organiser is told why); the rest of what was typed stays. Two submissions never write over each other's
+ * photos: each write-back changes only the photos it downloaded, on the meetup as it is then.
  */
 export function fetchUploadedPhotos(
   deps: Deps,
@@ -23,11 +29,13 @@ export function fetchUploadedPhotos(
   known: readonly SlackFileRef[] = [],
 ): Promise<IntakeResult> {
   const key = `${teamId}/${meetupId}`;
-  const previous = running.get(key) ?? Promise.resolve();
+  const mine = running.get(deps.store) ?? new Map<string, Promise<unknown>>();
+  running.set(deps.store, mine);
+  const previous = mine.get(key) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(() => intake(deps, teamId, meetupId, known));
-  running.set(key, next);
+  mine.set(key, next);
   void next.finally(() => {
-    if (running.get(key) === next) running.delete(key);
+    if (mine.get(key) === next) mine.delete(key);
   });
   return next;
 }
@@ -68,10 +76,12 @@ async function intake(
           file: ref,
           allowedHosts: deps.fileHosts,
           folder,
+          keep: (file) => deps.store.putPhotoFile(teamId, { meetupId, ...file }),
           baseName,
         }),
       );
     } catch (err) {
+      if (err instanceof NotFoundError) return { stored: 0, refused: [] }; // the meetup was deleted meanwhile
       refusedIds.add(ref.id);
       refused.push(err instanceof PhotoRefused ? err.message : `"${ref.name ?? ref.id}" could not be stored`);
       if (!(err instanceof PhotoRefused))
@@ -79,10 +89,18 @@ async function intake(
     }
   }
 
-  // Write back against the meetup as it is now: it may have changed while the files downloaded.
+  // Write back against the meetup as it is now: it may have changed while the files downloaded, here or on
+  // another replica. An update that changes nothing takes the meetup's row lock (PostgreSQL) before the
+  // read, so a write-back running at the same time elsewhere commits first and is read, or waits for this
+  // one: read without the lock, both would read the same photos and the later write would drop the other's.
   await deps.store.transaction(async (store) => {
-    const current = await store.getMeetup(teamId, meetupId);
-    if (!current) return;
+    let current: MeetupRecord;
+    try {
+      current = await store.updateMeetup(teamId, meetupId, {});
+    } catch (err) {
+      if (err instanceof NotFoundError) return; // deleted meanwhile: its photos went with it
+      throw err;
+    }
     const settle = <P extends Photo>(photo: P | undefined): P | undefined => {
       const id = photo?.slackFile?.id;
       if (!photo || !id || photo.stored) return photo;

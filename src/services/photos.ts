@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { WebClient } from '@slack/web-api';
 import { IMAGE_TYPES, type ImageType } from '../domain/meetup';
 import { sharp } from './lazy-sharp';
+import { photoFileName, writeAtomically } from './photo-files';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
@@ -32,7 +31,7 @@ export interface SlackFileRef {
 }
 
 export interface StoredPhoto {
-  /** The file's name relative to the folder it was stored in. */
+  /** The file's name relative to the folder it was stored in: `${baseName}-${digest}.${ext}`, by its content. */
   file: string;
   mimeType: ImageType;
   bytes: number;
@@ -194,9 +193,14 @@ export interface DownloadPhotoOptions {
   botToken: string;
   file: SlackFileRef;
   allowedHosts: string[];
-  /** Created (recursive) if missing. */
+  /** This machine's copy goes here. Created (recursive) if missing. */
   folder: string;
-  /** A plain file name such as `talk-<id>`; the extension comes from the sniffed type. */
+  /**
+   * Where the bytes are kept for good (the database, which every replica reads), before the copy in `folder`
+   * is written: a failure here leaves nothing in the folder.
+   */
+  keep?: (file: { name: string; mimeType: ImageType; content: Buffer }) => Promise<void>;
+  /** A plain file name such as `talk-<id>`; the digest of the content and the extension are added. */
   baseName: string;
   /** Default MAX_PHOTO_BYTES. */
   maxBytes?: number;
@@ -210,8 +214,8 @@ export interface DownloadPhotoOptions {
 const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
- * Downloads a file an organiser uploaded, with the bot token, and stores it as `${baseName}.${ext}` in
- * `folder`. Throws PhotoRefused (and leaves nothing on disk) when it is not an image, too large in bytes or in
+ * Downloads a file an organiser uploaded, with the bot token, and stores it as `${baseName}-${digest}.${ext}`
+ * (the first hex digits of its SHA-256) with `keep` and in `folder`. Throws PhotoRefused (and leaves nothing on disk) when it is not an image, too large in bytes or in
  * pixels, not on an allowed host, or cannot be downloaded.
  */
 export async function downloadSlackPhoto(options: DownloadPhotoOptions): Promise<StoredPhoto> {
@@ -234,8 +238,9 @@ export async function downloadSlackPhoto(options: DownloadPhotoOptions): Promise
   const mimeType = sniffImageType(bytes);
   if (!mimeType) throw isHeif(bytes) ? heifRefused(name) : notImage(name);
   await checkPhotoDimensions(bytes, name);
-  const fileName = `${baseName}.${IMAGE_TYPES[mimeType]}`;
-  await storeAtomically(folder, fileName, bytes);
+  const fileName = photoFileName(baseName, mimeType, bytes);
+  await options.keep?.({ name: fileName, mimeType, content: bytes });
+  await writeAtomically(path.join(folder, fileName), bytes);
   return { file: fileName, mimeType, bytes: bytes.length };
 }
 
@@ -341,25 +346,5 @@ async function fetchAtMost(url: URL, limits: FetchLimits): Promise<Buffer> {
     clearTimeout(timer);
     // Closes the connection of a body left unread (refused early); harmless once it has been read.
     controller.abort();
-  }
-}
-
-/** Writes a temp file beside the target, then renames it, so a crash never leaves half a photo. */
-async function storeAtomically(folder: string, fileName: string, bytes: Buffer): Promise<void> {
-  await fs.mkdir(folder, { recursive: true });
-  const target = path.join(folder, fileName);
-  const temp = path.join(folder, `.${fileName}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
   }
 }

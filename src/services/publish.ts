@@ -5,7 +5,8 @@ import { GitHubSite } from '../publish/github-site';
 import { publishPost } from '../publish/publish-post';
 import type { PublicationRecord, Store } from '../store/store';
 import type { Deps } from './deps';
-import { photoFolder, requireGroup } from './meetups';
+import { requireGroup } from './meetups';
+import { localPhotoFolder, storedPhotoFiles } from './photo-files';
 import { syncMeetupReminders } from './reminders';
 
 export interface PublishReport {
@@ -53,7 +54,7 @@ export async function publishMeetup(deps: Deps, teamId: string, meetupId: string
     roundup,
     site,
     gateway: gatewayFor(deps, site),
-    photoFolder: photoFolder(deps, teamId, meetupId),
+    photoFolder: await localPhotoFolder(deps, teamId, meetupId, storedPhotoFiles(roundup.meetup)),
   });
   const publication: PublicationRecord = {
     meetupId,

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageType } from '../domain/meetup';
 import { sharp } from './lazy-sharp';
+import { digestInName } from './photo-files';
 import {
   checkPhotoDimensions,
   heifRefused,
@@ -61,6 +62,11 @@ export async function makeWebReady(bytes: Buffer, name: string, maxWidth: number
 /**
  * The web-ready copy of a stored photo, as a file kept beside the originals (`web/` in the photo folder),
  * made once per original and width: a second draft or publish reuses it. The original is never changed.
+ *
+ * A copy is named by the original's content. For a content-addressed original (`talk-1-<digest>.jpeg`, the
+ * digest checked against the bytes when the copy is made) that is the digest in its name, so a copy made
+ * already is found without reading the original; any other name (photos stored before names carried their
+ * content) is read and hashed each time, since the file may have been replaced under the same name.
  */
 export async function webPhotoFile(
   original: string,
@@ -68,20 +74,31 @@ export async function webPhotoFile(
   /** Where the copies go, when not beside the original (the command line keeps the input folder clean). */
   cacheDir = path.join(path.dirname(original), 'web'),
 ): Promise<string> {
-  const bytes = await fs.readFile(original);
-  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
   const ext = path.extname(original);
-  const target = path.join(cacheDir, `${digest}-w${maxWidth}${ext}`);
-  try {
-    await fs.access(target);
-    return target;
-  } catch {
-    // Not made yet.
-  }
+  const copyOf = (digest: string) => path.join(cacheDir, `${digest}-w${maxWidth}${ext}`);
+  const named = digestInName(original);
+  // The original must still be there: a missing photo is reported as missing, whatever copy is left.
+  await fs.access(original);
+  if (named && (await exists(copyOf(named)))) return copyOf(named);
+
+  const bytes = await fs.readFile(original);
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  // Only bytes that match the name's digest may be found by the name later.
+  const target = named && digest.startsWith(named) ? copyOf(named) : copyOf(digest.slice(0, 32));
+  if (await exists(target)) return target;
   const web = await makeWebReady(bytes, path.basename(original), maxWidth);
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(temp, web.bytes);
   await fs.rename(temp, target);
   return target;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,6 +70,11 @@ async function startServer(handler: http.RequestListener): Promise<LocalServer> 
     },
   };
   return local;
+}
+
+/** The name a photo is stored under: its base name, the first 12 hex digits of its SHA-256, its type. */
+function named(baseName: string, bytes: Buffer, ext: string): string {
+  return `${baseName}-${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}.${ext}`;
 }
 
 /** Every file under a folder (none if it does not exist), temp files included. */
@@ -196,35 +202,68 @@ describe('precheckSlackFile', () => {
 
 describe('downloadSlackPhoto', () => {
   it.each([
-    ['image/jpeg', 'talk-1.jpeg'],
-    ['image/png', 'talk-1.png'],
-    ['image/gif', 'talk-1.gif'],
-    ['image/webp', 'talk-1.webp'],
-  ] as const)('stores a %s as %s with the same bytes, fetched with the bot token', async (type, stored) => {
-    const bytes = IMAGES[type];
-    const file = upload(`photo.${stored.split('.')[1]}`, type, bytes);
+    ['image/jpeg', 'jpeg'],
+    ['image/png', 'png'],
+    ['image/gif', 'gif'],
+    ['image/webp', 'webp'],
+  ] as const)(
+    'stores a %s as talk-1-<digest>.%s with the same bytes, fetched with the bot token',
+    async (type, ext) => {
+      const bytes = IMAGES[type];
+      const stored = named('talk-1', bytes, ext);
+      const file = upload(`photo.${ext}`, type, bytes);
 
-    const photo = await download(file);
+      const photo = await download(file);
 
-    expect(photo).toEqual({ file: stored, mimeType: type, bytes: bytes.length });
-    expect(fs.readFileSync(path.join(photos, stored)).equals(bytes)).toBe(true);
-    expect(filesUnder(photos)).toEqual([stored]);
-    expect(fake.downloads).toEqual([
-      expect.objectContaining({ fileId: file.id, authorized: true, status: 200 }),
-    ]);
-  });
+      expect(photo).toEqual({ file: stored, mimeType: type, bytes: bytes.length });
+      expect(fs.readFileSync(path.join(photos, stored)).equals(bytes)).toBe(true);
+      expect(filesUnder(photos)).toEqual([stored]);
+      expect(fake.downloads).toEqual([
+        expect.objectContaining({ fileId: file.id, authorized: true, status: 200 }),
+      ]);
+    },
+  );
 
   it('names the stored file after the bytes, not the name or declared type', async () => {
     const file = upload('photo.jpg', 'image/jpeg', IMAGES['image/png']);
-    expect(await download(file)).toMatchObject({ file: 'talk-1.png', mimeType: 'image/png' });
+    expect(await download(file)).toMatchObject({
+      file: named('talk-1', IMAGES['image/png'], 'png'),
+      mimeType: 'image/png',
+    });
   });
 
-  it('replaces an earlier photo of the same name and leaves no temp file', async () => {
-    await download(upload('a.png', 'image/png', IMAGES['image/png']));
+  it('gives a replacing photo a name of its own, so a name never changes what it holds, and leaves no temp file', async () => {
+    const first = await download(upload('a.png', 'image/png', IMAGES['image/png']));
     const second = pngOfSize(200);
-    await download(upload('b.png', 'image/png', second));
-    expect(filesUnder(photos)).toEqual(['talk-1.png']);
-    expect(fs.readFileSync(path.join(photos, 'talk-1.png')).equals(second)).toBe(true);
+    const replacing = await download(upload('b.png', 'image/png', second));
+    expect(replacing.file).toBe(named('talk-1', second, 'png'));
+    expect(replacing.file).not.toBe(first.file);
+    expect(filesUnder(photos).sort()).toEqual([first.file, replacing.file].sort());
+    expect(fs.readFileSync(path.join(photos, first.file)).equals(IMAGES['image/png'])).toBe(true);
+    expect(fs.readFileSync(path.join(photos, replacing.file)).equals(second)).toBe(true);
+  });
+
+  it('hands the bytes to `keep` under the same name before writing the copy in the folder', async () => {
+    const kept: Array<{ name: string; mimeType: string; content: Buffer; inFolder: string[] }> = [];
+    const photo = await download(upload('a.gif', 'image/gif', IMAGES['image/gif']), {
+      keep: async (file) => {
+        kept.push({ ...file, inFolder: filesUnder(photos) });
+      },
+    });
+    expect(kept).toEqual([
+      { name: photo.file, mimeType: 'image/gif', content: IMAGES['image/gif'], inFolder: [] },
+    ]);
+    expect(filesUnder(photos)).toEqual([photo.file]);
+  });
+
+  it('writes nothing in the folder when `keep` fails', async () => {
+    const failure = new Error('the database is gone');
+    await expect(
+      download(upload('a.png', 'image/png', IMAGES['image/png']), {
+        keep: () => Promise.reject(failure),
+      }),
+    ).rejects.toBe(failure);
+    expect(filesUnder(temp.dir)).toEqual([]);
   });
 
   it.each([
@@ -260,10 +299,12 @@ describe('downloadSlackPhoto', () => {
   });
 
   it.each([
-    ['a JPEG of exactly 100 megapixels', jpegDeclaring(10_000, MAX_PHOTO_PIXELS / 10_000), 'talk-1.jpeg'],
-    ['a PNG 20,000 pixels wide', pngDeclaring(MAX_PHOTO_SIDE, 5_000), 'talk-1.png'],
-  ])('stores %s, judged by its header alone', async (_what, bytes, stored) => {
-    expect(await download(upload('edge', 'image/jpeg', bytes))).toMatchObject({ file: stored });
+    ['a JPEG of exactly 100 megapixels', jpegDeclaring(10_000, MAX_PHOTO_PIXELS / 10_000), 'jpeg'],
+    ['a PNG 20,000 pixels wide', pngDeclaring(MAX_PHOTO_SIDE, 5_000), 'png'],
+  ])('stores %s, judged by its header alone', async (_what, bytes, ext) => {
+    expect(await download(upload('edge', 'image/jpeg', bytes))).toMatchObject({
+      file: named('talk-1', bytes, ext),
+    });
   });
 
   it('refuses a file with an image signature but a header that cannot be read', async () => {
@@ -284,8 +325,9 @@ describe('downloadSlackPhoto', () => {
     const photo = await download({ id });
 
     expect(fake.callsTo('files.info').map((c) => c.args)).toEqual([{ file: id }]);
-    expect(photo).toEqual({ file: 'talk-1.gif', mimeType: 'image/gif', bytes: IMAGES['image/gif'].length });
-    expect(fs.readFileSync(path.join(photos, 'talk-1.gif')).equals(IMAGES['image/gif'])).toBe(true);
+    const stored = named('talk-1', IMAGES['image/gif'], 'gif');
+    expect(photo).toEqual({ file: stored, mimeType: 'image/gif', bytes: IMAGES['image/gif'].length });
+    expect(fs.readFileSync(path.join(photos, stored)).equals(IMAGES['image/gif'])).toBe(true);
   });
 
   it('refuses a file files.info does not know', async () => {
@@ -334,7 +376,8 @@ describe('downloadSlackPhoto', () => {
       const exact = upload('full.png', 'image/png', pngOfSize(MAX_PHOTO_BYTES));
       const photo = await download({ id: exact.id, url_private_download: exact.url_private_download });
       expect(photo.bytes).toBe(MAX_PHOTO_BYTES);
-      expect(fs.statSync(path.join(photos, 'talk-1.png')).size).toBe(MAX_PHOTO_BYTES);
+      expect(photo.file).toBe(named('talk-1', pngOfSize(MAX_PHOTO_BYTES), 'png'));
+      expect(fs.statSync(path.join(photos, photo.file)).size).toBe(MAX_PHOTO_BYTES);
     });
 
     it('refuses from Content-Length without waiting for the body', async () => {
@@ -432,7 +475,7 @@ describe('downloadSlackPhoto', () => {
       expect(fetchImpl).not.toHaveBeenCalled();
 
       const photo = await download({ id: 'F1', name: 'x.png', url_private: `https://${link}` }, options);
-      expect(photo.file).toBe('talk-1.png');
+      expect(photo.file).toBe(named('talk-1', IMAGES['image/png'], 'png'));
       expect(requests).toHaveLength(1);
       expect(requests[0]?.url).toBe(`https://${link}`);
       expect(requests[0]?.init?.headers).toEqual({ Authorization: `Bearer ${fake.botToken}` });

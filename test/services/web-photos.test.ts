@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { downloadSlackPhoto, isHeif, PhotoRefused, precheckSlackFile } from '../../src/services/photos';
@@ -142,5 +144,66 @@ describe('photos made ready for the web', () => {
     } finally {
       folder.remove();
     }
+  });
+
+  describe('originals named by their content', () => {
+    const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+    const readsOf = (file: string, spy: jest.SpyInstance) =>
+      spy.mock.calls.filter(([read]) => String(read) === file).length;
+    let folder: ReturnType<typeof makeTempFolder>;
+    let reads: jest.SpyInstance;
+
+    beforeEach(() => {
+      folder = makeTempFolder();
+      reads = jest.spyOn(fsPromises, 'readFile');
+    });
+    afterEach(() => {
+      reads.mockRestore();
+      folder.remove();
+    });
+
+    it('finds the web copy of a content-named original without reading the original again', async () => {
+      const bytes = await phonePortrait();
+      const original = path.join(folder.dir, `talk-1-${digest(bytes)}.jpeg`);
+      fs.writeFileSync(original, bytes);
+      const first = await webPhotoFile(original, 1600);
+      expect(readsOf(original, reads)).toBe(1);
+      expect(await webPhotoFile(original, 1600)).toBe(first);
+      expect(readsOf(original, reads)).toBe(1);
+      // Another width is another copy, made from the original.
+      const narrow = await webPhotoFile(original, 100);
+      expect(narrow).not.toBe(first);
+      expect((await sharp(narrow).metadata()).width).toBe(100);
+    });
+
+    it('makes a new copy of an old-style original replaced under the same name, even one ending in 12 hex digits', async () => {
+      // Talk ids are UUIDs: `talk-<uuid>.jpeg` ends like a content-addressed name but says nothing of its bytes.
+      const original = path.join(folder.dir, 'talk-550e8400-e29b-41d4-a716-446655440000.jpeg');
+      fs.writeFileSync(original, await phonePortrait(400, 200));
+      const first = await webPhotoFile(original, 1600);
+      fs.writeFileSync(original, await phonePortrait(200, 100));
+      const second = await webPhotoFile(original, 1600);
+      expect(second).not.toBe(first);
+      expect(await sharp(second).metadata()).toMatchObject({ width: 100, height: 200 });
+    });
+
+    it('reads a content-named original whose bytes do not match its name each time, as an old one', async () => {
+      const bytes = await phonePortrait();
+      const original = path.join(folder.dir, 'talk-1-0123456789ab.jpeg');
+      fs.writeFileSync(original, bytes);
+      const first = await webPhotoFile(original, 1600);
+      expect(path.basename(first)).not.toContain('0123456789ab');
+      await webPhotoFile(original, 1600);
+      expect(readsOf(original, reads)).toBe(2);
+    });
+
+    it('reports an original that is gone as missing, though its web copy is still there', async () => {
+      const bytes = await phonePortrait();
+      const original = path.join(folder.dir, `talk-1-${digest(bytes)}.jpeg`);
+      fs.writeFileSync(original, bytes);
+      await webPhotoFile(original, 1600);
+      fs.rmSync(original);
+      await expect(webPhotoFile(original, 1600)).rejects.toMatchObject({ code: 'ENOENT' });
+    });
   });
 });
