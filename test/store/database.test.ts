@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import { databasePath, migrateToLatest, openDatabase } from '../../src/store/database';
+import { databasePath, migrateToLatest, openDatabase, openPostgresDatabase } from '../../src/store/database';
+import { migrations } from '../../src/store/migrations';
+import { openStore, type SqlStore } from '../../src/store/sql-store';
 import type { Tables } from '../../src/store/tables';
+import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/backends';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
 
 let temp: TempFolder;
@@ -104,6 +107,7 @@ describe('migrateToLatest', () => {
       '004-reminder-claims',
       '005-site-posts',
       '006-publishing',
+      '007-photo-files',
     ]);
 
     expect(await tableNames()).toEqual(
@@ -117,6 +121,7 @@ describe('migrateToLatest', () => {
         'drafts',
         'deliveries',
         'publications',
+        'photo_files',
         'kysely_migration',
       ]),
     );
@@ -132,6 +137,7 @@ describe('migrateToLatest', () => {
       '004-reminder-claims',
       '005-site-posts',
       '006-publishing',
+      '007-photo-files',
     ]);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`
       select "table", on_delete from pragma_foreign_key_list('photos')
@@ -168,5 +174,69 @@ describe('migrateToLatest', () => {
         column: { name: 'team_id', notnull: 1 },
       });
     }
+  });
+});
+
+describeOnPostgres('opening a PostgreSQL database', () => {
+  let pg: TestDatabase;
+  const opened: SqlStore[] = [];
+
+  beforeEach(async () => {
+    pg = await createTestDatabase('postgres');
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    await pg.remove();
+  });
+
+  /** The migrations recorded in the test's schema, by name, as often as each is recorded. */
+  async function recorded(): Promise<string[]> {
+    const kysely = openPostgresDatabase(pg.url, 1);
+    try {
+      const rows = await kysely
+        .withTables<{ kysely_migration: { name: string } }>()
+        .selectFrom('kysely_migration')
+        .select('name')
+        .orderBy('name')
+        .execute();
+      return rows.map((r) => r.name);
+    } finally {
+      await kysely.destroy();
+    }
+  }
+
+  it('lets three replicas start at the same moment on a fresh schema, migrating it once', async () => {
+    // Replicas start together after a deploy: one migrates, the others wait for its lock and find it done.
+    opened.push(...(await Promise.all([openStore(pg.url), openStore(pg.url), openStore(pg.url)])));
+
+    expect(await pg.count('kysely_migration')).toBe(Object.keys(migrations).length);
+    expect(await recorded()).toEqual(Object.keys(migrations));
+    for (const store of opened) expect(await store.ping()).toBe(true);
+  });
+
+  it('applies nothing when opened again', async () => {
+    opened.push(await openStore(pg.url));
+    opened.push(await openStore(pg.url));
+
+    const kysely = openPostgresDatabase(pg.url, 1);
+    try {
+      expect(await migrateToLatest(kysely, 'postgres')).toEqual([]);
+    } finally {
+      await kysely.destroy();
+    }
+    expect(await recorded()).toEqual(Object.keys(migrations));
+  });
+
+  it('says PostgreSQL could not be opened, without repeating the password', async () => {
+    // Port 1: nothing listens there, so the connection is refused at once.
+    const opening = openStore('postgres://roundup:s3cretpw@127.0.0.1:1/nothing');
+    const error = await opening.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/Could not open the PostgreSQL database/);
+    expect((error as Error).message).not.toContain('s3cretpw');
   });
 });
