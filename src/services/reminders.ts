@@ -186,17 +186,29 @@ export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
   const notify = (teamId: string, line: string) =>
     notices.set(teamId, [...(notices.get(teamId) ?? []), line]);
 
+  // What this tick has claimed: one it tried and let go of is tried again on a later tick, not at once.
+  const tried: string[] = [];
   const expiredBefore = new Date(now.getTime() - leaseMs(deps)).toISOString();
   await inLanes(
-    () => {
+    async () => {
       const token = randomUUID();
-      return deps.store.takeOverAbandoned(expiredBefore, 1, takeOver(token, nowIso, expiredBefore));
+      const taken = await deps.store.takeOverAbandoned(
+        expiredBefore,
+        1,
+        takeOver(token, nowIso, expiredBefore),
+      );
+      tried.push(...taken.map((r) => r.id));
+      return taken;
     },
     (reminder) => deliver(deps, reminder, result, notify, true),
   );
 
   await inLanes(
-    () => deps.store.claimDueReminders(nowIso, 1, claim(randomUUID(), nowIso)),
+    async () => {
+      const claimed = await deps.store.claimDueReminders(nowIso, 1, claim(randomUUID(), nowIso), tried);
+      tried.push(...claimed.map((r) => r.id));
+      return claimed;
+    },
     async (claimed) => {
       const lateBy = now.getTime() - Date.parse(claimed.fireAt);
       if (lateBy > deps.reminderGraceMs) {

@@ -712,7 +712,12 @@ export class SqlStore implements Store {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async claimDueReminders(now: string, limit: number, change: ReminderChange): Promise<ReminderRecord[]> {
+  async claimDueReminders(
+    now: string,
+    limit: number,
+    change: ReminderChange,
+    except: readonly string[] = [],
+  ): Promise<ReminderRecord[]> {
     const rows = await this.reminderUpdate(change)
       .where('id', 'in', (eb) =>
         eb
@@ -720,6 +725,7 @@ export class SqlStore implements Store {
           .select('id')
           .where('status', '=', 'pending')
           .where('fire_at', '<=', now)
+          .$if(except.length > 0, (qb) => qb.where('id', 'not in', [...except]))
           .orderBy('fire_at')
           .limit(limit)
           .$call((qb) => this.skippingLocked(qb)),

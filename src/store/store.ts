@@ -215,9 +215,15 @@ export interface Store {
   /**
    * Claim, with `change` (the lifecycle's `claim`), up to `limit` pending reminders due at `now` (UTC ISO),
    * earliest first, in one statement; returns them as claimed. Reminders another sender is claiming at the
-   * same moment are passed over, not waited for.
+   * same moment are passed over, not waited for. Reminders in `except` are left alone (a tick does not
+   * take back what it tried and let go of: that waits for the next tick).
    */
-  claimDueReminders(now: string, limit: number, change: ReminderChange): Promise<ReminderRecord[]>;
+  claimDueReminders(
+    now: string,
+    limit: number,
+    change: ReminderChange,
+    except?: readonly string[],
+  ): Promise<ReminderRecord[]>;
   /**
    * Take over, with `change` (the lifecycle's `takeOver`), up to `limit` reminders claimed before
    * `claimedBefore` and never finished (their sender stopped or hung); returns them as taken.
