@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -45,6 +46,8 @@ describe('photos and drafts, over HTTP', () => {
       return { meetup: meetup!, photo: photo! };
     });
     expect(stored.photo.stored?.mimeType).toBe('image/png');
+    const digest = createHash('sha256').update(PNG).digest('hex').slice(0, 12);
+    expect(stored.photo.stored?.file).toBe(`talk-${stored.meetup.talks[0]!.id}-${digest}.png`);
     const onDisk = path.join(bot.config.photosDir, TEAM, stored.meetup.id, stored.photo.stored!.file);
     expect(fs.readFileSync(onDisk)).toEqual(PNG);
     expect(bot.slack.downloads).toEqual([
@@ -156,7 +159,9 @@ describe('photos and drafts, over HTTP', () => {
     });
     await eventually(async () => {
       const m = await bot.store.currentMeetup(TEAM);
-      expect(m?.headerPhoto?.stored?.file).toBe('header.png');
+      // Named by its content: `header-` and the first 12 hex digits of its SHA-256.
+      const digest = createHash('sha256').update(PNG).digest('hex').slice(0, 12);
+      expect(m?.headerPhoto?.stored?.file).toBe(`header-${digest}.png`);
     });
   });
 
