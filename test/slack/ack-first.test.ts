@@ -151,10 +151,11 @@ describe('nothing is asked of Slack before a request is acknowledged', () => {
   });
 
   it('a command that opens a modal opens it right after the ack (the attribution sees the call)', async () => {
-    const { reply } = await bot.command('talk new');
+    const { reply, triggerId } = await bot.command('talk new');
     expectAckFirst(reply);
-    // The views.open that follows the ack is seen and credited to this command: the check above is not blind.
-    await bot.slack.waitForCall('views.open', () => true);
+    // The views.open that follows the ack (this command's, by its trigger id) is seen and credited to this
+    // command: the check above is not blind.
+    await bot.slack.waitForCall('views.open', (call) => call.args.trigger_id === triggerId);
     const { after } = traffic.last();
     expect(after).toContain('/api/views.open');
   });
