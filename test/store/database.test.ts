@@ -177,6 +177,21 @@ describe('migrateToLatest', () => {
   });
 });
 
+describe('openStore on SQLite', () => {
+  it('opens the file a sqlite: URL names and brings its schema up to date', async () => {
+    // The store's contract suite opens plain paths; this keeps the URL form covered too.
+    const store = await openStore(`sqlite:${temp.file()}`);
+    try {
+      expect(store.backend).toBe('sqlite');
+      expect(await store.ping()).toBe(true);
+    } finally {
+      await store.close();
+    }
+    db = openDatabase(temp.file());
+    expect(await tableNames()).toEqual(expect.arrayContaining(['photo_files', 'kysely_migration']));
+  });
+});
+
 describeOnPostgres('opening a PostgreSQL database', () => {
   let pg: TestDatabase;
   const opened: SqlStore[] = [];
