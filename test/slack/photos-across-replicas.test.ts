@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
+import { publishMeetup } from '../../src/services/publish';
 import { PHOTO } from '../../src/slack/views/ids';
 import { eventually, FAKE_DEFAULTS, TestBot } from '../support/bot';
 import { loadRoundup } from '../support/fixtures';
+import { cloneBranch, makeBareSite } from '../support/git-site';
 import { playEvening } from '../support/organiser-evening';
 import { input } from '../support/slack-requests';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
@@ -180,5 +182,36 @@ describe('photos on several replicas of the bot, one database', () => {
     expect(fs.existsSync(path.join(first.config.photosDir, TEAM, meetupId, stored.file))).toBe(false);
     const { entries } = await draftOn(first);
     expect(await pixelsOf(image(entries))).toEqual(await pixelsOf(photo));
+  });
+
+  it('publishes, from a second replica that never saw the file, the photo uploaded through the first', async () => {
+    const { meetup } = await eveningWithPhoto();
+    const sites = makeTempFolder();
+    try {
+      const remote = makeBareSite(sites.dir);
+      const { id: _id, teamId: _team, ...group } = (await first.store.getGroup(TEAM))!;
+      await first.store.saveGroup(TEAM, {
+        ...group,
+        site: {
+          kind: 'git',
+          repository: remote,
+          branch: 'main',
+          postsFolder: '_posts',
+          imagesFolder: 'images',
+          maxPhotoWidth: 1600,
+        },
+      });
+      const other = await startSecond();
+      const report = await publishMeetup(other.bot.deps, TEAM, meetup.id);
+      expect(report.photos).toBe(1);
+      const clone = cloneBranch(remote, report.publication.branch, sites.dir);
+      const images = fs.readdirSync(path.join(clone, 'images'));
+      expect(images).toHaveLength(1);
+      expect(await pixelsOf(fs.readFileSync(path.join(clone, 'images', images[0]!)))).toEqual(
+        await pixelsOf(photo),
+      );
+    } finally {
+      sites.remove();
+    }
   });
 });
