@@ -97,6 +97,20 @@ describeEachBackend('claiming reminders', (backend) => {
       expect(await store.claimDueReminders(now, 1, claim('tick', now))).toHaveLength(1);
     });
 
+    it('leaves alone the reminders it is told to, claiming the next due instead', async () => {
+      const ids = await pending({
+        'before:1': '2026-12-02T09:00:00.000Z',
+        'before:2': '2026-12-02T09:01:00.000Z',
+        'before:3': '2026-12-02T09:02:00.000Z',
+      });
+      const now = '2026-12-02T10:00:00.000Z';
+
+      const got = await store.claimDueReminders(now, 10, claim('tick', now), [ids['before:1']!]);
+
+      expect(got.map((r) => r.kind)).toEqual(['before:2', 'before:3']);
+      expect(await store.getReminder(ids['before:1']!)).toMatchObject({ status: 'pending', attempts: 0 });
+    });
+
     it('shares 60 due reminders between two stores claiming at once, each exactly once', async () => {
       const fireTimes = Object.fromEntries(
         Array.from({ length: 60 }, (_, i) => [
