@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type QueryCreator, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { Group, Meetup, MeetupStatus, Photo, Roundup, Talk } from '../domain/meetup';
 import {
   move as moveReminder,
@@ -718,20 +718,17 @@ export class SqlStore implements Store {
     change: ReminderChange,
     except: readonly string[] = [],
   ): Promise<ReminderRecord[]> {
-    const rows = await this.reminderUpdate(change)
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('reminders')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('fire_at', '<=', now)
-          .$if(except.length > 0, (qb) => qb.where('id', 'not in', [...except]))
-          .orderBy('fire_at')
-          .limit(limit)
-          .$call((qb) => this.skippingLocked(qb)),
-      )
-      .returningAll()
-      .execute();
+    const rows = await this.updateChosen(
+      change,
+      this.db
+        .selectFrom('reminders')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('fire_at', '<=', now)
+        .$if(except.length > 0, (qb) => qb.where('id', 'not in', [...except]))
+        .orderBy('fire_at')
+        .limit(limit),
+    );
     return rows.map(reminderFromRow).sort((a, b) => a.fireAt.localeCompare(b.fireAt));
   }
 
@@ -740,35 +737,44 @@ export class SqlStore implements Store {
     limit: number,
     change: ReminderChange,
   ): Promise<ReminderRecord[]> {
-    const rows = await this.reminderUpdate(change)
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('reminders')
-          .select('id')
-          .where('status', '=', 'sending')
-          .where('claimed_at', '<', claimedBefore)
-          .orderBy('claimed_at')
-          .limit(limit)
-          .$call((qb) => this.skippingLocked(qb)),
-      )
-      .returningAll()
-      .execute();
+    const rows = await this.updateChosen(
+      change,
+      this.db
+        .selectFrom('reminders')
+        .select('id')
+        .where('status', '=', 'sending')
+        .where('claimed_at', '<', claimedBefore)
+        .orderBy('claimed_at')
+        .limit(limit),
+    );
     return rows.map(reminderFromRow);
   }
 
   /**
-   * PostgreSQL: the rows chosen are locked, and rows another replica has locked are passed over rather than
-   * waited for (`FOR UPDATE SKIP LOCKED`), so replicas ticking at once share out the due reminders instead of
-   * queueing on the same ones. SQLite has one writer at a time; the update's own conditions decide there.
+   * Apply `change` to the reminders `chosen` selects, in one statement, and return them as changed.
+   * The rows are chosen once, in a CTE: as a plain `id in (select ... limit n)`, PostgreSQL may run the
+   * subquery again for each row it updates and so change more than n. On PostgreSQL the chosen rows are
+   * locked, and rows another replica has locked are passed over rather than waited for (`FOR UPDATE SKIP
+   * LOCKED`), so replicas ticking at once share out the due reminders instead of queueing on the same ones.
+   * SQLite has one writer at a time; the update's own conditions decide there.
    */
-  private skippingLocked<Q extends { forUpdate(): Q; skipLocked(): Q }>(qb: Q): Q {
-    return this.backend === 'postgres' ? qb.forUpdate().skipLocked() : qb;
+  private updateChosen(
+    change: ReminderChange,
+    chosen: SelectQueryBuilder<Tables, 'reminders', { id: string }>,
+  ): Promise<RemindersTable[]> {
+    const locked = this.backend === 'postgres' ? chosen.forUpdate().skipLocked() : chosen;
+    // The CTE's name is not one of the tables, so the statement refers to it in SQL of its own.
+    const withChosen = this.db.with('chosen', () => locked) as unknown as QueryCreator<Tables>;
+    return this.reminderUpdate(change, withChosen)
+      .where(sql<boolean>`id in (select id from chosen)`)
+      .returningAll()
+      .execute();
   }
 
   /** The UPDATE a lifecycle change makes, with its conditions (state, owner, lease); callers add which rows. */
-  private reminderUpdate(change: ReminderChange) {
+  private reminderUpdate(change: ReminderChange, from: QueryCreator<Tables> = this.db) {
     const { set } = change;
-    let query = this.db
+    let query = from
       .updateTable('reminders')
       .set((eb) => ({
         status: set.status,
