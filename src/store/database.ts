@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type Driver, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { migrations } from './migrations';
 import type { Tables } from './tables';
@@ -79,7 +79,7 @@ export function openSqliteDatabase(databaseUrl: string): { db: Kysely<Tables>; d
   }
   const open = sqlite;
   return {
-    db: new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(open) }) }),
+    db: new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(open) }) }),
     dataVersion: () => open.pragma('data_version', { simple: true }) as number,
   };
 }
@@ -101,6 +101,22 @@ export function openPostgresDatabase(databaseUrl: string, poolSize: number): Kys
   // listener, its error event would end the process.
   pool.on('error', () => undefined);
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * SQLite's plain BEGIN takes the write lock only at the first write, and a transaction that read before
+ * another process committed then fails at once (SQLITE_BUSY_SNAPSHOT) instead of waiting. BEGIN IMMEDIATE
+ * takes the lock at the start, so a second process (the CLI beside the bot, a second bot on the same file)
+ * waits its turn under the busy timeout.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /**
