@@ -90,17 +90,12 @@ async function intake(
   }
 
   // Write back against the meetup as it is now: it may have changed while the files downloaded, here or on
-  // another replica. An update that changes nothing takes the meetup's row lock (PostgreSQL) before the
-  // read, so a write-back running at the same time elsewhere commits first and is read, or waits for this
-  // one: read without the lock, both would read the same photos and the later write would drop the other's.
+  // another replica. The read locks the meetup, so a write-back running at the same time elsewhere commits
+  // first and is read, or waits for this one: read without the lock, both would read the same photos and the
+  // later write would drop the other's.
   await deps.store.transaction(async (store) => {
-    let current: MeetupRecord;
-    try {
-      current = await store.updateMeetup(teamId, meetupId, {});
-    } catch (err) {
-      if (err instanceof NotFoundError) return; // deleted meanwhile: its photos went with it
-      throw err;
-    }
+    const current = await store.getMeetup(teamId, meetupId, { lock: true });
+    if (!current) return; // deleted meanwhile: its photos went with it
     const settle = <P extends Photo>(photo: P | undefined): P | undefined => {
       const id = photo?.slackFile?.id;
       if (!photo || !id || photo.stored) return photo;

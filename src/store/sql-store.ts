@@ -49,7 +49,7 @@ import {
   type Store,
   type TalkRecord,
 } from './store';
-import type { AsksTable, RemindersTable, Tables } from './tables';
+import type { AsksTable, PhotosTable, RemindersTable, Tables } from './tables';
 
 export interface StoreOptions {
   /** PostgreSQL: the most connections this process opens (default 10). */
@@ -240,13 +240,14 @@ export class SqlStore implements Store {
     });
   }
 
-  getMeetup(teamId: string, meetupId: string): Promise<MeetupRecord | undefined> {
+  getMeetup(teamId: string, meetupId: string, o: { lock?: boolean } = {}): Promise<MeetupRecord | undefined> {
     return this.transaction(async () => {
       const row = await this.db
         .selectFrom('meetups')
         .selectAll()
         .where('team_id', '=', teamId)
         .where('id', '=', meetupId)
+        .$if(o.lock === true && this.backend === 'postgres', (qb) => qb.forUpdate())
         .executeTakeFirst();
       if (row === undefined) return undefined;
       const talks = await this.db
@@ -395,6 +396,13 @@ export class SqlStore implements Store {
           .where('id', '=', talkId)
           .executeTakeFirst();
         if (numUpdatedRows === 0n) throw new NotFoundError(`Talk ${talkId}`);
+        const before = await this.db
+          .selectFrom('photos')
+          .select(['slack_file_id', 'stored_file', 'mime_type', 'bytes'])
+          .where('team_id', '=', teamId)
+          .where('talk_id', '=', talkId)
+          .executeTakeFirst();
+        talk = { ...talk, photo: keepStored(talk.photo, before) };
         await this.db
           .deleteFrom('photos')
           .where('team_id', '=', teamId)
@@ -996,6 +1004,21 @@ function applyChanges(current: MeetupRecord, changes: MeetupChanges): MeetupFiel
     photos: changes.photos ?? current.photos,
     sentences: changes.sentences ?? current.sentences,
   };
+}
+
+/**
+ * The talk's photo to save, keeping the stored file of the same Slack upload: a form read before the photo
+ * was downloaded (here, or by another replica) carries the upload without its file, and saving that must
+ * not undo the download.
+ */
+function keepStored(
+  photo: Talk['photo'],
+  before: Pick<PhotosTable, 'slack_file_id' | 'stored_file' | 'mime_type' | 'bytes'> | undefined,
+): Talk['photo'] {
+  if (!photo?.slackFile || photo.stored || !before?.stored_file || before.mime_type === null) return photo;
+  if (before.slack_file_id !== photo.slackFile.id) return photo;
+  const stored = { file: before.stored_file, mimeType: before.mime_type };
+  return { ...photo, stored: before.bytes === null ? stored : { ...stored, bytes: before.bytes } };
 }
 
 /** UTC, ISO 8601. */

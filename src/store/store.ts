@@ -124,7 +124,11 @@ export interface Store {
 
   /** Create a meetup (with any talks it carries) for the team's group. Fails if the team has no group. */
   createMeetup(teamId: string, meetup: Meetup): Promise<MeetupRecord>;
-  getMeetup(teamId: string, meetupId: string): Promise<MeetupRecord | undefined>;
+  /**
+   * With `lock`, inside a transaction, the meetup stays locked until the transaction ends (PostgreSQL; SQLite
+   * has one writer at a time): a read-modify-write on another replica waits, then reads what this one wrote.
+   */
+  getMeetup(teamId: string, meetupId: string, o?: { lock?: boolean }): Promise<MeetupRecord | undefined>;
   /** The meetup being worked on: the latest by date that is not published, else the latest of all. */
   currentMeetup(teamId: string): Promise<MeetupRecord | undefined>;
   /** Newest first. */

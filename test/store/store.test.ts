@@ -257,6 +257,24 @@ describeEachBackend('the store', (backend) => {
       expect(read?.talks.filter((t) => t.photo !== undefined)).toHaveLength(1);
     });
 
+    it('keeps the stored file of the same Slack upload when a save carries the upload without it', async () => {
+      const b = (await store.getMeetup(TEAM, meetupId))?.talks[1];
+      if (b === undefined) throw new Error('talk B missing');
+      const upload = { role: 'talk' as const, slackFile: { id: 'F0PHOTO1', name: 'me.jpg' } };
+      const stored = { file: 'talk-b-0123456789ab.jpeg', mimeType: 'image/jpeg' as const, bytes: 1234 };
+      await store.saveTalk(TEAM, meetupId, { ...b, photo: { ...upload, stored } });
+
+      // A form read before the download finished saves the upload as it knew it.
+      const saved = await store.saveTalk(TEAM, meetupId, { ...b, title: 'B, renamed', photo: upload });
+      expect(saved.photo).toStrictEqual({ ...upload, stored });
+      expect((await store.getTalk(TEAM, meetupId, b.id))?.photo).toStrictEqual({ ...upload, stored });
+
+      // Another upload is another photo: nothing of the old one is carried over.
+      const other = { role: 'talk' as const, slackFile: { id: 'F0PHOTO2' } };
+      await store.saveTalk(TEAM, meetupId, { ...b, photo: other });
+      expect((await store.getTalk(TEAM, meetupId, b.id))?.photo).toStrictEqual(other);
+    });
+
     it('throws NotFoundError for an id the meetup does not have', async () => {
       await expect(
         store.saveTalk(TEAM, meetupId, { ...talk('X'), id: 'no-such-talk' }),

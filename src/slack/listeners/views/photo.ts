@@ -17,7 +17,8 @@ export function photoSubmitted(deps: Deps) {
     },
     save: async (store, form, actor, { view }) => {
       const { meetupId } = parseMetadata<PhotoModalMetadata>(view.private_metadata);
-      const meetup = await store.getMeetup(actor.teamId, meetupId);
+      // Locked: an intake of this meetup's photos on another replica must not be written over.
+      const meetup = await store.getMeetup(actor.teamId, meetupId, { lock: true });
       if (!meetup) throw new Error('meetup gone');
       const alt = form.alt !== undefined ? { alt: form.alt } : {};
       const fromFiles = form.files.map((f) => ({
