@@ -1,5 +1,5 @@
 import type { Photo } from '../domain/meetup';
-import { type MeetupRecord, NotFoundError, type Store } from '../store/store';
+import { NotFoundError, type Store } from '../store/store';
 import type { Deps } from './deps';
 import { photoFolder } from './meetups';
 import { downloadSlackPhoto, PhotoRefused, type SlackFileRef, type StoredPhoto } from './photos';
