@@ -52,7 +52,7 @@ export async function localPhotoFolder(
   return folder;
 }
 
-async function exists(file: string): Promise<boolean> {
+export async function exists(file: string): Promise<boolean> {
   try {
     await fs.access(file);
     return true;

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageType } from '../domain/meetup';
 import { sharp } from './lazy-sharp';
-import { digestInName } from './photo-files';
+import { digestInName, exists, writeAtomically } from './photo-files';
 import {
   checkPhotoDimensions,
   heifRefused,
@@ -87,18 +87,6 @@ export async function webPhotoFile(
   const target = named && digest.startsWith(named) ? copyOf(named) : copyOf(digest.slice(0, 32));
   if (await exists(target)) return target;
   const web = await makeWebReady(bytes, path.basename(original), maxWidth);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  await fs.writeFile(temp, web.bytes);
-  await fs.rename(temp, target);
+  await writeAtomically(target, web.bytes);
   return target;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
