@@ -8,6 +8,7 @@ import {
   claim,
   finish,
   type Outcome,
+  type ReminderChange,
   reinstate,
   release,
   takeOver,
@@ -181,21 +182,26 @@ export interface TickResult {
  */
 export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
   const result: TickResult = { sent: 0, skipped: 0, failed: 0, recovered: 0, retried: 0, lost: 0 };
-  const nowIso = now.toISOString();
   const notices = new Map<string, string[]>();
   const notify = (teamId: string, line: string) =>
     notices.set(teamId, [...(notices.get(teamId) ?? []), line]);
 
   // What this tick has claimed: one it tried and let go of is tried again on a later tick, not at once.
   const tried: string[] = [];
-  const expiredBefore = new Date(now.getTime() - leaseMs(deps)).toISOString();
+  // A tick's lanes go on claiming long after `now`: each claim is stamped with the database's time when it
+  // is made (`now` plus the time since), so that its lease starts then and not when the tick began.
+  const startedAt = Date.now();
+  const at = () => new Date(now.getTime() + (Date.now() - startedAt));
   await inLanes(
+    deps,
+    at,
     async () => {
-      const token = randomUUID();
+      const claimedAt = at();
+      const expiredBefore = new Date(claimedAt.getTime() - leaseMs(deps)).toISOString();
       const taken = await deps.store.takeOverAbandoned(
         expiredBefore,
         1,
-        takeOver(token, nowIso, expiredBefore),
+        takeOver(randomUUID(), claimedAt.toISOString(), expiredBefore),
       );
       tried.push(...taken.map((r) => r.id));
       return taken;
@@ -204,13 +210,16 @@ export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
   );
 
   await inLanes(
+    deps,
+    at,
     async () => {
-      const claimed = await deps.store.claimDueReminders(nowIso, 1, claim(randomUUID(), nowIso), tried);
+      const claimedAt = at().toISOString();
+      const claimed = await deps.store.claimDueReminders(claimedAt, 1, claim(randomUUID(), claimedAt), tried);
       tried.push(...claimed.map((r) => r.id));
       return claimed;
     },
     async (claimed) => {
-      const lateBy = now.getTime() - Date.parse(claimed.fireAt);
+      const lateBy = at().getTime() - Date.parse(claimed.fireAt);
       if (lateBy > deps.reminderGraceMs) {
         if (
           await record(deps, claimed, { status: 'skipped', lastError: 'too late after downtime' }, result)
@@ -245,27 +254,51 @@ const PARALLEL_SENDS = 16;
  * Up to PARALLEL_SENDS lanes, each claiming one reminder, sending it, then claiming the next, until nothing
  * is left or the tick has taken TICK_BATCH. A reminder is claimed only when a lane is free to send it, so a
  * claim never waits in a queue while its lease runs out.
+ *
+ * A claim can come back with more rows than the one it asked for (PostgreSQL may run the statement's
+ * `LIMIT 1 ... SKIP LOCKED` subquery once per row it scans). Every row returned is claimed by this tick, so
+ * none is left to wait out its lease: each waits for a free lane, which renews the claim (its lease starts
+ * then) before sending it, or leaves it if another sender has taken it over meanwhile.
  */
 async function inLanes(
+  deps: Deps,
+  at: () => Date,
   claimOne: () => Promise<ReminderRecord[]>,
   work: (reminder: Claimed) => Promise<void>,
 ): Promise<void> {
   let taken = 0;
   let empty = false;
-  const lane = async () => {
-    while (!empty && taken < TICK_BATCH) {
-      taken += 1;
-      const [reminder] = await claimOne();
-      if (reminder?.claimToken === undefined) {
-        empty = true;
-        return;
-      }
-      await work(reminder as Claimed);
+  const extra: Claimed[] = [];
+  const next = async (): Promise<Claimed | undefined> => {
+    for (let waiting = extra.shift(); waiting; waiting = extra.shift()) {
+      if (await deps.store.changeReminder(waiting.id, renew(waiting.claimToken, at().toISOString())))
+        return waiting;
+    }
+    if (empty || taken >= TICK_BATCH) return undefined;
+    taken += 1;
+    const [reminder, ...more] = await claimOne();
+    if (reminder?.claimToken === undefined) {
+      empty = true;
+      return undefined;
+    }
+    taken += more.length;
+    extra.push(...(more as Claimed[]));
+    return reminder as Claimed;
+  };
+  const lane = async (once: boolean) => {
+    for (let reminder = await next(); reminder; reminder = once ? undefined : await next()) {
+      await work(reminder);
     }
   };
-  // One lane finds out whether there is anything at all before the others start.
-  await lane();
-  if (!empty) await Promise.all(Array.from({ length: PARALLEL_SENDS }, lane));
+  // One lane finds out whether there is anything at all (one claim) before the others start.
+  await lane(true);
+  if (!empty || extra.length > 0)
+    await Promise.all(Array.from({ length: PARALLEL_SENDS }, () => lane(false)));
+}
+
+/** The claimer restarts its own claim's lease: refused when the claim is no longer its own. */
+function renew(token: string, now: string): ReminderChange {
+  return { from: ['sending'], claimToken: token, set: { status: 'sending', claimedAt: now } };
 }
 
 type Claimed = ReminderRecord & { claimToken: string };
