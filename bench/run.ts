@@ -456,7 +456,7 @@ async function benchAcks(slack: FakeSlack, work: string): Promise<void> {
           'PostgreSQL / bare Bolt (spread)',
         ],
         pgRows,
-        `${ROUNDUP_PG} is a fifth server in the same interleaving (${SAMPLES} requests per server, kind and round), with its own team and talk, its database on ${postgresServer}, reached through a pool of 10 connections (DATABASE_POOL_SIZE's default). A ratio is the median of the three rounds' ratios (lowest–highest round).`,
+        `${ROUNDUP_PG} is one more server in the same interleaving (${SAMPLES} requests per server, kind and round), with its own team and talk, its database on ${postgresServer}, reached through a pool of 10 connections (DATABASE_POOL_SIZE's default). A ratio is the median of the three rounds' ratios (lowest–highest round).`,
       );
     }
     table(
