@@ -8,7 +8,6 @@ import {
   claim,
   finish,
   type Outcome,
-  type ReminderChange,
   reinstate,
   release,
   takeOver,
@@ -193,8 +192,6 @@ export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
   const startedAt = Date.now();
   const at = () => new Date(now.getTime() + (Date.now() - startedAt));
   await inLanes(
-    deps,
-    at,
     async () => {
       const claimedAt = at();
       const expiredBefore = new Date(claimedAt.getTime() - leaseMs(deps)).toISOString();
@@ -210,8 +207,6 @@ export async function runTick(deps: Deps, now: Date): Promise<TickResult> {
   );
 
   await inLanes(
-    deps,
-    at,
     async () => {
       const claimedAt = at().toISOString();
       const claimed = await deps.store.claimDueReminders(claimedAt, 1, claim(randomUUID(), claimedAt), tried);
@@ -254,51 +249,27 @@ const PARALLEL_SENDS = 16;
  * Up to PARALLEL_SENDS lanes, each claiming one reminder, sending it, then claiming the next, until nothing
  * is left or the tick has taken TICK_BATCH. A reminder is claimed only when a lane is free to send it, so a
  * claim never waits in a queue while its lease runs out.
- *
- * A claim can come back with more rows than the one it asked for (PostgreSQL may run the statement's
- * `LIMIT 1 ... SKIP LOCKED` subquery once per row it scans). Every row returned is claimed by this tick, so
- * none is left to wait out its lease: each waits for a free lane, which renews the claim (its lease starts
- * then) before sending it, or leaves it if another sender has taken it over meanwhile.
  */
 async function inLanes(
-  deps: Deps,
-  at: () => Date,
   claimOne: () => Promise<ReminderRecord[]>,
   work: (reminder: Claimed) => Promise<void>,
 ): Promise<void> {
   let taken = 0;
   let empty = false;
-  const extra: Claimed[] = [];
   const next = async (): Promise<Claimed | undefined> => {
-    for (let waiting = extra.shift(); waiting; waiting = extra.shift()) {
-      if (await deps.store.changeReminder(waiting.id, renew(waiting.claimToken, at().toISOString())))
-        return waiting;
-    }
     if (empty || taken >= TICK_BATCH) return undefined;
     taken += 1;
-    const [reminder, ...more] = await claimOne();
-    if (reminder?.claimToken === undefined) {
-      empty = true;
-      return undefined;
-    }
-    taken += more.length;
-    extra.push(...(more as Claimed[]));
-    return reminder as Claimed;
+    const [reminder] = await claimOne();
+    if (reminder?.claimToken === undefined) empty = true;
+    return reminder as Claimed | undefined;
   };
-  const lane = async (once: boolean) => {
-    for (let reminder = await next(); reminder; reminder = once ? undefined : await next()) {
-      await work(reminder);
-    }
+  const lane = async () => {
+    for (let reminder = await next(); reminder; reminder = await next()) await work(reminder);
   };
-  // One lane finds out whether there is anything at all (one claim) before the others start.
-  await lane(true);
-  if (!empty || extra.length > 0)
-    await Promise.all(Array.from({ length: PARALLEL_SENDS }, () => lane(false)));
-}
-
-/** The claimer restarts its own claim's lease: refused when the claim is no longer its own. */
-function renew(token: string, now: string): ReminderChange {
-  return { from: ['sending'], claimToken: token, set: { status: 'sending', claimedAt: now } };
+  // One claim finds out whether there is anything at all before the lanes start.
+  const first = await next();
+  if (first === undefined) return;
+  await Promise.all([work(first).then(lane), ...Array.from({ length: PARALLEL_SENDS - 1 }, lane)]);
 }
 
 type Claimed = ReminderRecord & { claimToken: string };

@@ -772,7 +772,11 @@ export class SqlStore implements Store {
   ): Promise<RemindersTable[]> {
     const locked = this.backend === 'postgres' ? chosen.forUpdate().skipLocked() : chosen;
     // The CTE's name is not one of the tables, so the statement refers to it in SQL of its own.
-    const withChosen = this.db.with('chosen', () => locked) as unknown as QueryCreator<Tables>;
+    // MATERIALIZED: computed once, whatever the planner would prefer.
+    const withChosen = this.db.with(
+      (cte) => cte('chosen').materialized(),
+      () => locked,
+    ) as unknown as QueryCreator<Tables>;
     return this.reminderUpdate(change, withChosen)
       .where(sql<boolean>`id in (select id from chosen)`)
       .returningAll()
