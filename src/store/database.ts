@@ -107,13 +107,14 @@ export function openPostgresDatabase(databaseUrl: string, poolSize: number): Kys
  * SQLite's plain BEGIN takes the write lock only at the first write, and a transaction that read before
  * another process committed then fails at once (SQLITE_BUSY_SNAPSHOT) instead of waiting. BEGIN IMMEDIATE
  * takes the lock at the start, so a second process (the CLI beside the bot, a second bot on the same file)
- * waits its turn under the busy timeout.
+ * waits its turn under the busy timeout. A read-only transaction (a snapshot for reading) needs no lock.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     const driver = super.createDriver();
-    driver.beginTransaction = async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    driver.beginTransaction = async (connection, settings) => {
+      const begin = settings.accessMode === 'read only' ? 'begin' : 'begin immediate';
+      await connection.executeQuery(CompiledQuery.raw(begin));
     };
     return driver;
   }

@@ -120,6 +120,19 @@ export class SqlStore implements Store {
     return this.root.transaction().execute((trx) => this.active.run(trx, () => work(this)));
   }
 
+  /**
+   * Reads that take several queries, as one snapshot: inside a transaction, that transaction; else a
+   * read-only one of their own, which on SQLite does not take the write lock (see database.ts) and so never
+   * waits for another process's writes.
+   */
+  private snapshot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active.getStore() !== undefined) return work();
+    return this.root
+      .transaction()
+      .setAccessMode('read only')
+      .execute((trx) => this.active.run(trx, work));
+  }
+
   // -------------------------------------------------------------------------------------------------------
   // Groups
 
@@ -152,7 +165,7 @@ export class SqlStore implements Store {
   }
 
   private readGroup(teamId: string): Promise<GroupRecord | undefined> {
-    return this.transaction(async () => {
+    return this.snapshot(async () => {
       const row = await this.db
         .selectFrom('groups')
         .selectAll()
@@ -241,7 +254,7 @@ export class SqlStore implements Store {
   }
 
   getMeetup(teamId: string, meetupId: string, o: { lock?: boolean } = {}): Promise<MeetupRecord | undefined> {
-    return this.transaction(async () => {
+    return this.snapshot(async () => {
       const row = await this.db
         .selectFrom('meetups')
         .selectAll()
@@ -269,7 +282,7 @@ export class SqlStore implements Store {
   }
 
   currentMeetup(teamId: string): Promise<MeetupRecord | undefined> {
-    return this.transaction(async () => {
+    return this.snapshot(async () => {
       const latest = (unpublishedOnly: boolean) =>
         this.db
           .selectFrom('meetups')
@@ -453,7 +466,7 @@ export class SqlStore implements Store {
   // Together, and housekeeping
 
   getRoundup(teamId: string, meetupId: string): Promise<Roundup | undefined> {
-    return this.transaction(async () => {
+    return this.snapshot(async () => {
       const group = await this.getGroup(teamId);
       const meetup = await this.getMeetup(teamId, meetupId);
       if (group === undefined || meetup === undefined) return undefined;
