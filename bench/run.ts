@@ -560,7 +560,7 @@ async function benchDraftOverHttp(slack: FakeSlack, bot: Server, file: string): 
     );
     await until(
       async () => {
-        // Not faster: the store's reads begin immediate on SQLite, taking the write lock the bot needs.
+        // No faster: each look is a read of the bot's database, on the cores the bot is using.
         await new Promise((res) => setTimeout(res, 100));
         const meetup = await store.currentMeetup(TEAM);
         const stored = [
