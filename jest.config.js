@@ -17,6 +17,8 @@ if (process.env.TEST_DATABASE_URL) {
     ...base,
     displayName: 'postgres',
     setupFiles: ['<rootDir>/test/support/on-postgres.ts'],
+    // Every test bot migrates a schema of its own from nothing, which takes seconds on a busy machine.
+    testTimeout: 30_000,
     testPathIgnorePatterns: [
       // Already run on both backends by the first project.
       '/test/store/',
