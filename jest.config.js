@@ -9,6 +9,9 @@ const base = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // Most tests drive the whole bot over HTTP, and CI runs the suite on both backends at once on two cores:
+  // an evening typed into the forms takes a few seconds alone and several times that there.
+  testTimeout: 30_000,
 };
 
 const projects = [{ ...base, displayName: 'sqlite' }];
@@ -17,8 +20,6 @@ if (process.env.TEST_DATABASE_URL) {
     ...base,
     displayName: 'postgres',
     setupFiles: ['<rootDir>/test/support/on-postgres.ts'],
-    // Every test bot migrates a schema of its own from nothing, which takes seconds on a busy machine.
-    testTimeout: 30_000,
     testPathIgnorePatterns: [
       // Already run on both backends by the first project.
       '/test/store/',
