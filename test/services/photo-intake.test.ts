@@ -4,8 +4,9 @@ import sharp from 'sharp';
 import type { Meetup } from '../../src/domain/meetup';
 import { fetchUploadedPhotos } from '../../src/services/photo-intake';
 import type { Store } from '../../src/store/store';
-import { createTestDatabase, describeOnPostgres, POSTGRES_URL, type TestDatabase } from '../support/backends';
+import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../support/backends';
 import { eventually, FAKE_DEFAULTS, TestBot } from '../support/bot';
+import { describeOnPostgres } from '../support/each-backend';
 import { loadRoundup } from '../support/fixtures';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
 

@@ -1,6 +1,7 @@
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { type DraftRecord, type MeetupRecord, NotFoundError } from '../../src/store/store';
-import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/backends';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { describeEachBackend } from '../support/each-backend';
 import { fullGroup, meetupOn } from './fixtures';
 
 const A = 'T0TEAMA';

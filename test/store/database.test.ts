@@ -5,7 +5,8 @@ import { databasePath, migrateToLatest, openDatabase, openPostgresDatabase } fro
 import { migrations } from '../../src/store/migrations';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import type { Tables } from '../../src/store/tables';
-import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/backends';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { describeOnPostgres } from '../support/each-backend';
 import { makeTempFolder, type TempFolder } from '../support/temp-db';
 
 let temp: TempFolder;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { MAX_PHOTO_FILE_BYTES, NotFoundError, type PhotoFile } from '../../src/store/store';
-import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/backends';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { describeEachBackend } from '../support/each-backend';
 import { fullGroup, meetupOn } from './fixtures';
 
 /** A photo's bytes are kept in the database, so every replica reads the same file. */

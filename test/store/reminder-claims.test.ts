@@ -1,7 +1,8 @@
 import { cancel, claim, finish, takeOver } from '../../src/domain/reminder-lifecycle';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import type { ReminderRecord } from '../../src/store/store';
-import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/backends';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { describeEachBackend } from '../support/each-backend';
 import { fullGroup, meetupOn } from './fixtures';
 
 /**

@@ -8,7 +8,8 @@ import {
   unplan,
 } from '../../src/domain/reminder-lifecycle';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
-import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/backends';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { describeEachBackend } from '../support/each-backend';
 import { fullGroup, meetupOn } from './fixtures';
 
 /**

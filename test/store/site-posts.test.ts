@@ -2,7 +2,8 @@ import path from 'node:path';
 import { importSite } from '../../src/import/import-site';
 import { renderPost } from '../../src/render/render-post';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
-import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/backends';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { describeEachBackend } from '../support/each-backend';
 import { FIXTURES } from '../support/fixtures';
 import { modelOf } from './fixtures';
 

@@ -1,7 +1,8 @@
 import { roundupSchema } from '../../src/domain/meetup';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { NotFoundError } from '../../src/store/store';
-import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/backends';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { describeEachBackend } from '../support/each-backend';
 import { cloudNativeLondon, fullGroup, fullMeetup, meetupOn, modelOf, talk } from './fixtures';
 
 const TEAM = 'T0TEAMA';

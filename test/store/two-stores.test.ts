@@ -2,7 +2,8 @@ import { LIMITS } from '../../src/domain/fields';
 import { openDatabase, openPostgresDatabase } from '../../src/store/database';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { InvalidDataError } from '../../src/store/store';
-import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/backends';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { describeEachBackend } from '../support/each-backend';
 import { fullGroup, meetupOn, talk } from './fixtures';
 
 /**
