@@ -9,9 +9,6 @@ const base = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  // Most tests drive the whole bot over HTTP, and CI runs the suite on both backends at once on two cores:
-  // an evening typed into the forms takes a few seconds alone and several times that there.
-  testTimeout: 30_000,
 };
 
 const projects = [{ ...base, displayName: 'sqlite' }];
@@ -39,4 +36,10 @@ if (process.env.TEST_DATABASE_URL) {
   });
 }
 
-module.exports = { projects };
+module.exports = {
+  projects,
+  // Most tests drive the whole bot over HTTP, and CI runs the suite on both backends on two cores: an evening
+  // typed into the forms takes a few seconds alone and several times that there. (A global setting: jest
+  // does not take it from a project.)
+  testTimeout: 30_000,
+};
