@@ -9,10 +9,6 @@ const B = 'T0TEAMB';
 const SPEAKER = 'U0SPEAKER1';
 const ORGANISER = 'U012ABCDEF';
 
-// Each test opens a database of its own: on PostgreSQL a schema migrated from nothing, which takes
-// seconds when the machine is busy.
-jest.setTimeout(20_000);
-
 describeEachBackend('asks, drafts and deliveries', (backend) => {
   let db: TestDatabase;
   let store: SqlStore;

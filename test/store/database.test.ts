@@ -193,10 +193,6 @@ describe('openStore on SQLite', () => {
   });
 });
 
-// Each test opens a database of its own: on PostgreSQL a schema migrated from nothing, which takes
-// seconds when the machine is busy.
-jest.setTimeout(20_000);
-
 describeOnPostgres('opening a PostgreSQL database', () => {
   let pg: TestDatabase;
   const opened: SqlStore[] = [];

@@ -9,10 +9,6 @@ import { fullGroup, meetupOn } from './fixtures';
 const A = 'T0TEAMA';
 const B = 'T0TEAMB';
 
-// Each test opens a database of its own: on PostgreSQL a schema migrated from nothing, which takes
-// seconds when the machine is busy.
-jest.setTimeout(20_000);
-
 describeEachBackend('photo files', (backend) => {
   let db: TestDatabase;
   let store: SqlStore;

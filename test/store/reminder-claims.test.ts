@@ -20,10 +20,6 @@ const planned = (kind: string, fireAt: string) => ({
 
 const sent = { status: 'sent', messageTs: '1.000001', postedChannel: 'C0COMMUNITY' } as const;
 
-// Each test opens a database of its own: on PostgreSQL a schema migrated from nothing, which takes
-// seconds when the machine is busy.
-jest.setTimeout(20_000);
-
 describeEachBackend('claiming reminders', (backend) => {
   let db: TestDatabase;
   let store: SqlStore;

@@ -18,10 +18,6 @@ import { fullGroup, meetupOn } from './fixtures';
  */
 const TEAM = 'T0TEAMA';
 
-// Each test opens a database of its own: on PostgreSQL a schema migrated from nothing, which takes
-// seconds when the machine is busy.
-jest.setTimeout(20_000);
-
 describeEachBackend('reminder transitions', (backend) => {
   let db: TestDatabase;
   let store: SqlStore;

@@ -10,10 +10,6 @@ import { modelOf } from './fixtures';
 /** The site's posts, imported, kept by the store with every new field, and rendered from it unchanged. */
 const TEAM = 'T0TEAMA';
 
-// Each test opens a database of its own: on PostgreSQL a schema migrated from nothing, which takes
-// seconds when the machine is busy.
-jest.setTimeout(20_000);
-
 describeEachBackend('site posts in the store', (backend) => {
   let db: TestDatabase;
   let store: SqlStore;

@@ -7,10 +7,6 @@ import { cloudNativeLondon, fullGroup, fullMeetup, meetupOn, modelOf, talk } fro
 
 const TEAM = 'T0TEAMA';
 
-// Each test opens a database of its own: on PostgreSQL a schema migrated from nothing, which takes
-// seconds when the machine is busy.
-jest.setTimeout(20_000);
-
 describeEachBackend('the store', (backend) => {
   let db: TestDatabase;
   let store: SqlStore;

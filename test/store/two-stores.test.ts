@@ -12,10 +12,6 @@ import { fullGroup, meetupOn, talk } from './fixtures';
  */
 const TEAM = 'T0TEAMA';
 
-// Each test opens a database of its own: on PostgreSQL a schema migrated from nothing, which takes
-// seconds when the machine is busy.
-jest.setTimeout(20_000);
-
 describeEachBackend('two stores on one database', (backend) => {
   let db: TestDatabase;
   let one: SqlStore;
