@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  DEFAULT_BOT_SCOPES,
+  FakeApiError,
+  type FakeToken,
+  type FakeWorkspace,
+  FakeWorkspaces,
+} from './fake-slack-oauth';
 
 /**
  * A local fake of the Slack Web API (plus Slack's file host and response URLs) for end-to-end tests that drive
@@ -49,6 +56,9 @@ export interface FakeSlackOptions {
   channels?: FakeChannelInput[];
   /** How long every Web API call takes to answer, as a real Slack does (default 0; benchmarks use ~30 ms). */
   delayMs?: number;
+  /** The app's OAuth client credentials, which `oauth.v2.access` checks. */
+  clientId?: string;
+  clientSecret?: string;
 }
 
 export interface FakeUserInput {
@@ -68,6 +78,8 @@ export interface FakeChannelInput {
   isPrivate?: boolean;
   /** Whether the bot is in it (default true). Posting to a public channel it is not in is `not_in_channel`. */
   isMember?: boolean;
+  /** The workspace it is in (the default one unless told). */
+  teamId?: string;
 }
 
 export interface CallRecord {
@@ -83,6 +95,9 @@ export interface CallRecord {
   status: number;
   /** The body answered (for Web API methods). */
   response: unknown;
+  /** The token the call carried (bot or app-level), and the workspace of a bot token. */
+  token?: string;
+  teamId?: string;
 }
 
 export interface FailOptions {
@@ -151,6 +166,8 @@ interface StoredFile {
   mimetype: string;
   bytes: Buffer;
   user: string;
+  /** The workspace it was uploaded in: only that workspace's bot tokens download it. */
+  teamId: string;
   created: number;
   channels: string[];
   altText?: string;
@@ -172,6 +189,8 @@ interface ChannelState {
   isPrivate: boolean;
   isMember: boolean;
   created: number;
+  /** The workspace it is in: another workspace's token does not see it. */
+  teamId: string;
   /** For an IM, the other user. */
   user?: string;
   /** In posting order, thread replies included. */
@@ -205,17 +224,13 @@ interface Waiter {
 }
 
 /** Thrown by a method handler; becomes `{ ok: false, error, ...extra }` with HTTP 200, as Slack answers. */
-class ApiError extends Error {
-  constructor(
-    readonly error: string,
-    readonly extra: Json = {},
-  ) {
-    super(error);
-  }
-}
+const ApiError = FakeApiError;
+
+/** A Web API method that takes an app-level token (Socket Mode's `apps.connections.open`). */
+export type AppMethodHandler = (args: Json, caller: FakeToken) => Json;
 
 /** Slack's `invalid_blocks` / `invalid_arguments` shape: each problem as `[ERROR] ... [json-pointer:...]`. */
-function schemaError(error: string, problems: string[]): ApiError {
+function schemaError(error: string, problems: string[]): FakeApiError {
   return new ApiError(error, {
     errors: problems,
     response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
@@ -327,6 +342,15 @@ export class FakeSlack {
   readonly botToken: string;
   readonly teamId: string;
   readonly triggerTtlMs: number;
+  /** Workspaces, their bot tokens, and OAuth installs. */
+  readonly workspaces: FakeWorkspaces;
+  /** An app-level token with `connections:write`, for Socket Mode. */
+  readonly appToken: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The token of the Web API call being answered (handlers run synchronously, one at a time). */
+  private caller: FakeToken | undefined;
+  private readonly appMethods = new Map<string, AppMethodHandler>();
   private readonly now: () => number;
   private server!: http.Server;
   private port = 0;
@@ -384,6 +408,25 @@ export class FakeSlack {
     this.triggerTtlMs = options.triggerTtlMs ?? 3000;
     this.now = options.now ?? Date.now;
     this.delayMs = options.delayMs ?? 0;
+    this.clientId = options.clientId ?? '1111111111111.2222222222222';
+    this.clientSecret = options.clientSecret ?? '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+    this.workspaces = new FakeWorkspaces(
+      { appId: FAKE_DEFAULTS.appId, clientId: this.clientId, clientSecret: this.clientSecret },
+      this.now,
+    );
+    this.workspaces.add({
+      teamId: this.teamId,
+      teamName: FAKE_DEFAULTS.teamName,
+      botUserId: FAKE_DEFAULTS.botUserId,
+      botId: FAKE_DEFAULTS.botId,
+    });
+    this.workspaces.addToken({
+      token: this.botToken,
+      kind: 'bot',
+      teamId: this.teamId,
+      scopes: DEFAULT_BOT_SCOPES,
+    });
+    this.appToken = this.workspaces.issueAppToken(['connections:write']);
     this.configuredChannels = options.channels ?? [];
     this.addUser({ id: FAKE_DEFAULTS.botUserId, name: FAKE_DEFAULTS.botName, isBot: true });
     this.addUser({ id: FAKE_DEFAULTS.userId, name: FAKE_DEFAULTS.userName, realName: 'Olive Organiser' });
@@ -541,6 +584,8 @@ export class FakeSlack {
     bytes: Buffer;
     title?: string;
     userId?: string;
+    /** The workspace it is uploaded in (the default one unless told). */
+    teamId?: string;
   }): PrivateFile {
     const file = this.storeFile({
       name: input.name,
@@ -548,6 +593,7 @@ export class FakeSlack {
       mimetype: input.mimetype,
       bytes: Buffer.from(input.bytes),
       user: input.userId ?? FAKE_DEFAULTS.userId,
+      teamId: input.teamId ?? this.teamId,
     });
     const json = this.fileJson(file);
     return {
@@ -555,6 +601,49 @@ export class FakeSlack {
       url_private: String(json.url_private),
       url_private_download: String(json.url_private_download),
     };
+  }
+
+  /** A workspace the app can be installed in, besides the default one (which has `botToken`). */
+  addWorkspace(input: { teamId: string; teamName?: string; enterpriseId?: string }): FakeWorkspace {
+    return this.workspaces.add(input);
+  }
+
+  /**
+   * What Slack does when someone approves the install on its authorize page: the `code` it sends their browser
+   * back to the redirect URL with, for `oauth.v2.access`. Usable once, within ten minutes.
+   */
+  authorizeInstall(input: {
+    teamId: string;
+    userId: string;
+    scopes?: string[];
+    redirectUri?: string;
+  }): string {
+    return this.workspaces.authorize(input);
+  }
+
+  /** The newest live bot token of a workspace (the one its last install issued). */
+  botTokenOf(teamId: string): string | undefined {
+    return this.workspaces.botTokensOf(teamId).pop();
+  }
+
+  /** The workspace's bot tokens stop working (`token_revoked`), as after an uninstall. */
+  revokeTeam(teamId: string): void {
+    this.workspaces.revokeTeam(teamId);
+  }
+
+  /** An app-level token (xapp-) with these scopes. */
+  issueAppToken(scopes: string[]): string {
+    return this.workspaces.issueAppToken(scopes);
+  }
+
+  /** Answer a Web API method that takes an app-level token (the bot token is `not_allowed_token_type`). */
+  registerAppMethod(method: string, handler: AppMethodHandler): void {
+    this.appMethods.set(method, handler);
+  }
+
+  /** The HTTP server the Web API is on (for a WebSocket endpoint on the same port). */
+  get httpServer(): http.Server {
+    return this.server;
   }
 
   addUser(user: FakeUserInput): void {
@@ -571,6 +660,7 @@ export class FakeSlack {
       isPrivate: input.isPrivate ?? false,
       isMember: input.isMember ?? true,
       created: Math.floor(this.now() / 1000),
+      teamId: input.teamId ?? this.callerTeam.teamId,
       messages: [],
       ephemerals: [],
     });
@@ -802,7 +892,15 @@ export class FakeSlack {
       body = { ok: false, error: fault.error };
     } else {
       const imageProblems = await this.imageUrlProblems(method, args);
-      body = this.answer(method, args, req.headers.authorization, bodyToken, parseError, imageProblems);
+      body = this.answer(
+        method,
+        args,
+        req.headers.authorization,
+        bodyToken,
+        parseError,
+        imageProblems,
+        record,
+      );
     }
     record.status = status;
     record.response = body;
@@ -817,22 +915,46 @@ export class FakeSlack {
     authorization: string | undefined,
     bodyToken: string | undefined,
     parseError: string | undefined,
-    imageProblems: string[] = [],
+    imageProblems: string[],
+    record: CallRecord,
   ): Json {
-    const handler = this.handlers[method];
-    if (!handler) return { ok: false, error: 'unknown_method', req_method: method };
     if (parseError) return { ok: false, error: parseError };
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-    const token = bearer ?? bodyToken;
-    if (!token) return { ok: false, error: 'not_authed' };
-    if (token !== this.botToken) return { ok: false, error: 'invalid_auth' };
     try {
+      // OAuth's token exchange is authenticated by the app's client credentials, not by a token.
+      if (method === 'oauth.v2.access') return { ok: true, ...this.workspaces.exchange(args, authorization) };
+      const appMethod = this.appMethods.get(method);
+      const handler = this.handlers[method];
+      if (!handler && !appMethod) return { ok: false, error: 'unknown_method', req_method: method };
+      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+      const token = bearer ?? bodyToken;
+      if (!token) return { ok: false, error: 'not_authed' };
+      const caller = this.workspaces.lookup(token);
+      if (!caller) return { ok: false, error: 'invalid_auth' };
+      record.token = token;
+      if (caller.teamId) record.teamId = caller.teamId;
+      if (caller.revoked) return { ok: false, error: 'token_revoked' };
+      if (appMethod) {
+        if (caller.kind !== 'app') return { ok: false, error: 'not_allowed_token_type' };
+        return { ok: true, ...appMethod(args, caller) };
+      }
+      if (caller.kind !== 'bot' || !handler) return { ok: false, error: 'not_allowed_token_type' };
       if (imageProblems.length > 0) throw schemaError('invalid_blocks', imageProblems);
-      return { ok: true, ...handler(args) };
+      this.caller = caller;
+      try {
+        return { ok: true, ...handler(args) };
+      } finally {
+        this.caller = undefined;
+      }
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: err.error, ...err.extra };
       throw err;
     }
+  }
+
+  /** The workspace of the call being answered (the default one outside a call, for the test-facing API). */
+  private get callerTeam(): FakeWorkspace {
+    const teamId = this.caller?.teamId ?? this.teamId;
+    return this.workspaces.team(teamId) as FakeWorkspace;
   }
 
   /**
@@ -940,7 +1062,9 @@ export class FakeSlack {
     const match = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\/(download\/)?[^/]+$/.exec(url.pathname);
     const file = match?.[1] ? this.files.get(match[1]) : undefined;
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    const authorized = bearer === this.botToken;
+    const caller = bearer ? this.workspaces.lookup(bearer) : undefined;
+    const authorized =
+      caller !== undefined && caller.kind === 'bot' && !caller.revoked && caller.teamId === file?.teamId;
     let status: number;
     if (!file) {
       status = 404;
@@ -999,13 +1123,15 @@ export class FakeSlack {
   // Web API methods
 
   private authTest(): Json {
+    const team = this.callerTeam;
     return {
-      url: `https://${FAKE_DEFAULTS.teamDomain}.slack.com/`,
-      team: FAKE_DEFAULTS.teamName,
+      url: `https://${team.teamId === this.teamId ? FAKE_DEFAULTS.teamDomain : team.teamId.toLowerCase()}.slack.com/`,
+      team: team.teamName,
       user: FAKE_DEFAULTS.botName,
-      team_id: this.teamId,
-      user_id: FAKE_DEFAULTS.botUserId,
-      bot_id: FAKE_DEFAULTS.botId,
+      team_id: team.teamId,
+      user_id: team.botUserId,
+      bot_id: team.botId,
+      ...(team.enterpriseId ? { enterprise_id: team.enterpriseId } : {}),
       is_enterprise_install: false,
     };
   }
@@ -1023,14 +1149,14 @@ export class FakeSlack {
     const channel = this.requireChannel(args.channel);
     const message = channel.messages.find((m) => m.ts === args.ts);
     if (!message) throw new ApiError('message_not_found');
-    if (message.user !== FAKE_DEFAULTS.botUserId) throw new ApiError('cant_update_message');
+    if (message.user !== this.callerTeam.botUserId) throw new ApiError('cant_update_message');
     const content = this.messageContent(args, false);
     if (content.text === undefined && content.blocks === undefined && content.attachments === undefined) {
       throw new ApiError('no_text');
     }
     Object.assign(message, content);
     if (content.text === undefined) message.text = '';
-    message.edited = { user: FAKE_DEFAULTS.botUserId, ts: this.nextTs() };
+    message.edited = { user: this.callerTeam.botUserId, ts: this.nextTs() };
     return { channel: channel.id, ts: message.ts, text: message.text, message: structuredClone(message) };
   }
 
@@ -1049,7 +1175,7 @@ export class FakeSlack {
     const index = channel.messages.findIndex((m) => m.ts === args.ts);
     const message = channel.messages[index];
     if (!message) throw new ApiError('message_not_found');
-    if (message.user !== FAKE_DEFAULTS.botUserId) throw new ApiError('cant_delete_message');
+    if (message.user !== this.callerTeam.botUserId) throw new ApiError('cant_delete_message');
     channel.messages.splice(index, 1);
     return { channel: channel.id, ts: message.ts };
   }
@@ -1116,7 +1242,7 @@ export class FakeSlack {
     for (const user of users) if (!this.users.has(user)) throw new ApiError('user_not_found');
     const key = users.length === 1 ? users[0] : [...users].sort().join(',');
     let channel = [...this.channels.values()].find(
-      (c) => (c.kind === 'im' || c.kind === 'mpim') && c.user === key,
+      (c) => (c.kind === 'im' || c.kind === 'mpim') && c.user === key && c.teamId === this.callerTeam.teamId,
     );
     const alreadyOpen = channel !== undefined;
     if (!channel) {
@@ -1130,6 +1256,7 @@ export class FakeSlack {
         isMember: true,
         user: key,
         created: this.seconds(),
+        teamId: this.callerTeam.teamId,
         messages: [],
         ephemerals: [],
       };
@@ -1310,7 +1437,8 @@ export class FakeSlack {
         title: title ?? upload.filename,
         mimetype: mimeFor(upload.filename),
         bytes,
-        user: FAKE_DEFAULTS.botUserId,
+        user: this.callerTeam.botUserId,
+        teamId: this.callerTeam.teamId,
         altText: upload.altText,
       });
       if (channel) file.channels.push(channel.id);
@@ -1335,7 +1463,7 @@ export class FakeSlack {
         text: initialComment ?? '',
         files: shared.map((f) => this.fileJson(f)),
         upload: true,
-        user: FAKE_DEFAULTS.botUserId,
+        user: this.callerTeam.botUserId,
         display_as_bot: false,
         ts: this.nextTs(),
       };
@@ -1353,22 +1481,23 @@ export class FakeSlack {
 
   private botMessage(args: Json): SlackMessage {
     const content = this.messageContent(args, true);
+    const team = this.callerTeam;
     const message: SlackMessage = {
-      user: FAKE_DEFAULTS.botUserId,
+      user: team.botUserId,
       type: 'message',
       ts: this.nextTs(),
-      bot_id: FAKE_DEFAULTS.botId,
+      bot_id: team.botId,
       app_id: FAKE_DEFAULTS.appId,
       ...content,
       // Slack stores a blocks-only message with this placeholder text.
       text: content.text ?? "This content can't be displayed.",
-      team: this.teamId,
+      team: team.teamId,
       bot_profile: {
-        id: FAKE_DEFAULTS.botId,
+        id: team.botId,
         app_id: FAKE_DEFAULTS.appId,
         name: FAKE_DEFAULTS.botName,
         deleted: false,
-        team_id: this.teamId,
+        team_id: team.teamId,
       },
     };
     return message;
@@ -1585,7 +1714,7 @@ export class FakeSlack {
       userId,
       view: {
         id,
-        team_id: this.teamId,
+        team_id: this.callerTeam.teamId,
         type: String(view.type),
         blocks: withBlockIds((view.blocks as unknown[]) ?? []),
         private_metadata: optionalString(view.private_metadata) ?? '',
@@ -1601,8 +1730,8 @@ export class FakeSlack {
         root_view_id: rootId,
         app_id: FAKE_DEFAULTS.appId,
         external_id: optionalString(view.external_id) ?? previous?.view.external_id ?? '',
-        app_installed_team_id: this.teamId,
-        bot_id: FAKE_DEFAULTS.botId,
+        app_installed_team_id: this.callerTeam.teamId,
+        bot_id: this.callerTeam.botId,
       },
     };
     this.storedViews.set(id, stored);
@@ -1624,10 +1753,13 @@ export class FakeSlack {
 
   private findChannel(ref: unknown): ChannelState | undefined {
     if (typeof ref !== 'string' || ref === '') return undefined;
-    const byId = this.channels.get(ref);
-    if (byId) return byId;
+    // A call sees only its own workspace's conversations; the test-facing API sees every workspace's.
+    const visible = (c: ChannelState | undefined) =>
+      c && (this.caller === undefined || c.teamId === this.caller.teamId) ? c : undefined;
+    const known = this.channels.get(ref);
+    if (known) return visible(known);
     const name = ref.replace(/^#/, '');
-    const byName = [...this.channels.values()].find((c) => c.kind !== 'im' && c.name === name);
+    const byName = visible([...this.channels.values()].find((c) => c.kind !== 'im' && c.name === name));
     if (byName) return byName;
     // Posting to a user id posts in the app's DM with that user.
     if (/^[UW][A-Z0-9]+$/.test(ref) && this.users.has(ref)) {
@@ -1682,7 +1814,7 @@ export class FakeSlack {
       is_archived: false,
       is_general: channel.id === FAKE_DEFAULTS.channelId,
       is_member: channel.isMember,
-      context_team_id: this.teamId,
+      context_team_id: channel.teamId,
     };
   }
 
@@ -1702,7 +1834,7 @@ export class FakeSlack {
 
   private fileJson(file: StoredFile): Json {
     const extension = file.name.includes('.') ? (file.name.split('.').pop() ?? '').toLowerCase() : '';
-    const base = `${this.fileHost}/files-pri/${this.teamId}-${file.id}`;
+    const base = `${this.fileHost}/files-pri/${file.teamId}-${file.id}`;
     const safeName = encodeURIComponent(file.name);
     return {
       id: file.id,
@@ -1714,7 +1846,7 @@ export class FakeSlack {
       filetype: extension || 'binary',
       pretty_type: extension ? extension.toUpperCase() : 'Binary',
       user: file.user,
-      user_team: this.teamId,
+      user_team: file.teamId,
       editable: false,
       size: file.bytes.length,
       mode: 'hosted',
