@@ -8,14 +8,25 @@ import { backendOf, databasePath } from './store/database';
  */
 export interface Config {
   slack: {
-    botToken: string;
-    signingSecret: string;
+    /** One workspace: its bot token. Unset when roundup is installed by OAuth (`oauth`). */
+    botToken?: string;
+    /** Verifies Slack's HTTP requests; not needed in Socket Mode. */
+    signingSecret?: string;
     /** Set: Socket Mode. Unset: HTTP on `port`. */
     appToken?: string;
+    /** Many workspaces, each installing roundup through Slack's OAuth (`/slack/install`). */
+    oauth?: {
+      clientId: string;
+      clientSecret: string;
+      /** Signs the OAuth `state`, which ties Slack's redirect to the browser that began the install. */
+      stateSecret: string;
+    };
     /** The Web API base URL (tests and proxies); Slack's own when unset. */
     apiUrl?: string;
   };
   port: number;
+  /** Where the bot is reached from outside (https://…): the OAuth redirect URL is made from it. */
+  publicUrl?: string;
   databaseUrl: string;
   /** PostgreSQL: the most connections one process opens. */
   databasePoolSize: number;
@@ -25,6 +36,8 @@ export interface Config {
    */
   photosDir: string;
   logLevel: LogLevel;
+  /** `json`: one JSON object per log line (for a log collector); `text`: lines for a person. */
+  logFormat: 'text' | 'json';
   /** How late (after downtime) a reminder may still be posted. */
   reminderGraceMinutes: number;
   /** How long the scheduler waits for one Slack call; its claims' lease is a multiple of it. */
@@ -66,26 +79,54 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   };
 
   const botToken = value('SLACK_BOT_TOKEN');
-  if (!botToken)
+  const clientId = value('SLACK_CLIENT_ID');
+  const clientSecret = value('SLACK_CLIENT_SECRET');
+  const stateSecret = value('SLACK_STATE_SECRET');
+  const oauthNames = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'];
+  const oauthGiven = [clientId, clientSecret, stateSecret].filter(Boolean).length;
+  if (botToken && oauthGiven > 0)
     problems.push(
-      `SLACK_BOT_TOKEN is missing: the Bot User OAuth Token (xoxb-...), under "OAuth & Permissions" on ${WHERE_APP}`,
+      'set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installed by OAuth in many workspaces), not both',
     );
-  else if (!botToken.startsWith('xoxb-'))
+  else if (!botToken && oauthGiven === 0)
+    problems.push(
+      `SLACK_BOT_TOKEN is missing: the Bot User OAuth Token (xoxb-...), under "OAuth & Permissions" on ${WHERE_APP}; or, to serve many workspaces, set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET instead`,
+    );
+  else if (botToken && !botToken.startsWith('xoxb-'))
     problems.push(
       `SLACK_BOT_TOKEN must be a bot token starting with xoxb- (see "OAuth & Permissions" on ${WHERE_APP})`,
     );
+  else if (!botToken) {
+    const missing = oauthNames.filter((_, i) => ![clientId, clientSecret, stateSecret][i]);
+    if (missing.length > 0)
+      problems.push(
+        `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing: installing by OAuth needs the Client ID and Client Secret ("Basic Information" > "App Credentials" on ${WHERE_APP}) and a state secret of your own (at least 32 random characters)`,
+      );
+    if (clientId && !/^\d+\.\d+$/.test(clientId))
+      problems.push(
+        `SLACK_CLIENT_ID does not look like a Slack client id (digits, a dot, digits); copy it from "Basic Information" on ${WHERE_APP}`,
+      );
+    if (clientSecret && !/^[0-9a-f]{16,}$/i.test(clientSecret))
+      problems.push(
+        `SLACK_CLIENT_SECRET does not look like a client secret (hexadecimal); copy it from "Basic Information" on ${WHERE_APP}`,
+      );
+    if (stateSecret && stateSecret.length < 32)
+      problems.push(
+        'SLACK_STATE_SECRET must be at least 32 characters (for example the output of `openssl rand -hex 32`)',
+      );
+  }
 
+  const appToken = value('SLACK_APP_TOKEN');
   const signingSecret = value('SLACK_SIGNING_SECRET');
-  if (!signingSecret)
+  if (!signingSecret && !appToken?.startsWith('xapp-'))
     problems.push(
-      `SLACK_SIGNING_SECRET is missing: the Signing Secret, under "Basic Information" > "App Credentials" on ${WHERE_APP}`,
+      `SLACK_SIGNING_SECRET is missing: the Signing Secret, under "Basic Information" > "App Credentials" on ${WHERE_APP} (not needed in Socket Mode, with SLACK_APP_TOKEN)`,
     );
-  else if (!/^[0-9a-f]{16,}$/i.test(signingSecret))
+  else if (signingSecret && !/^[0-9a-f]{16,}$/i.test(signingSecret))
     problems.push(
       `SLACK_SIGNING_SECRET does not look like a signing secret (hexadecimal); copy it from "Basic Information" on ${WHERE_APP}`,
     );
 
-  const appToken = value('SLACK_APP_TOKEN');
   if (appToken && !appToken.startsWith('xapp-')) {
     problems.push(
       `SLACK_APP_TOKEN must be an app-level token starting with xapp- ("Basic Information" > "App-Level Tokens", scope connections:write), or unset to serve HTTP`,
@@ -97,6 +138,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
     problems.push('PORT must be a whole number from 1 to 65535');
 
+  const publicUrl = value('PUBLIC_URL');
+  if (publicUrl && !/^https?:\/\/[^\s/]+(\/[^\s?#]*)?$/.test(publicUrl))
+    problems.push(
+      'PUBLIC_URL must be the full https:// address the bot is reached at, such as https://roundup.example.org',
+    );
+
   const apiUrl = value('SLACK_API_URL');
   if (apiUrl && !/^https?:\/\/[^\s/]+/.test(apiUrl))
     problems.push('SLACK_API_URL must be a full http(s) URL, such as https://slack.com/api/');
@@ -104,6 +151,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = (value('LOG_FORMAT') ?? 'text').toLowerCase();
+  if (logFormat !== 'text' && logFormat !== 'json') problems.push('LOG_FORMAT must be text or json');
 
   const graceText = value('REMINDER_GRACE_MINUTES') ?? '120';
   const reminderGraceMinutes = Number(graceText);
@@ -164,16 +213,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     slack: {
-      botToken: botToken as string,
-      signingSecret: signingSecret as string,
+      ...(botToken ? { botToken } : {}),
+      ...(signingSecret ? { signingSecret } : {}),
       ...(appToken ? { appToken } : {}),
+      ...(!botToken && clientId && clientSecret && stateSecret
+        ? { oauth: { clientId, clientSecret, stateSecret } }
+        : {}),
       ...(apiUrl ? { apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
     },
     port,
+    ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
     databaseUrl,
     databasePoolSize,
     photosDir: path.join(dataDir, 'photos'),
     logLevel: logLevel as LogLevel,
+    logFormat: logFormat as Config['logFormat'],
     reminderGraceMinutes,
     slackTimeoutMs: Math.round(slackTimeoutSeconds * 1000),
     reminderTickSeconds,

@@ -22,6 +22,7 @@ describe('configuration', () => {
       slack: { botToken: GOOD.SLACK_BOT_TOKEN, signingSecret: GOOD.SLACK_SIGNING_SECRET },
       port: 3000,
       databaseUrl: './data/roundup.db',
+      logFormat: 'text',
       databasePoolSize: 10,
       photosDir: path.join('data', 'photos'),
       logLevel: 'info',

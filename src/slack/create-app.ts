@@ -94,7 +94,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     inFlight,
     store,
     client: app.client,
-    botToken: config.slack.botToken,
+    botToken: config.slack.botToken as string,
     fileHosts: allowedFileHosts(config.slack.apiUrl),
     photosDir: config.photosDir,
     logger: app.logger,
@@ -121,7 +121,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     return { app, deps, stop: stopping(app) };
   }
   const receiver = new HTTPReceiver({
-    signingSecret: config.slack.signingSecret,
+    signingSecret: config.slack.signingSecret as string,
     endpoints: '/slack/events',
     logLevel,
     customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void healthz(store, res) }],
