@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { BACKUP_USAGE, backupCli } from './backup-command';
 import { checkCommand, importCommand } from './import-command';
 import { PUBLISH_USAGE, publishCli } from './publish-command';
 import { renderCommand } from './render-command';
@@ -26,7 +27,8 @@ proves each one by rendering it again, and learns the roster and the house style
   --out       write <post>.json for each post, group.json, roster.json, style.json and report.md here
               (without it, the report is printed to standard output)
 
-${PUBLISH_USAGE}`;
+${PUBLISH_USAGE}
+${BACKUP_USAGE}`;
 
 /** The offline `roundup` command. Returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -37,6 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (command === 'import') return runImport(rest, io);
   if (command === 'publish') return publishCli(rest, io);
+  if (command === 'backup') return backupCli(rest, io);
   if (command !== 'render') {
     io.stderr.write(`roundup: unknown command "${command}"\n\n${USAGE}`);
     return EXIT.usage;
