@@ -16,6 +16,7 @@ import { runTick } from '../src/services/reminders';
 import { submissionKey } from '../src/slack/middleware/once';
 import { CALLBACK, MEETUP, PHOTO } from '../src/slack/views/ids';
 import { readTalkModal } from '../src/slack/views/talk-modal';
+import { SingleWorkspace } from '../src/slack/workspaces';
 import { openStore } from '../src/store/sql-store';
 import { stateValues } from '../test/support/bot';
 import { FAKE_DEFAULTS, FakeSlack } from '../test/support/fake-slack';
@@ -1189,9 +1190,7 @@ async function benchTick(work: string): Promise<void> {
     setName: quiet,
   };
   const base: Omit<Deps, 'store'> = {
-    client,
-    reminderClient,
-    botToken: slack.botToken,
+    workspaces: new SingleWorkspace(slack.botToken, () => ({ client, reminderClient })),
     fileHosts: [],
     photosDir: work,
     logger: logger as never,

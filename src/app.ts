@@ -30,26 +30,33 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     process.exitCode = 1;
     return undefined;
   }
-  let who: Awaited<ReturnType<typeof checkBotToken>>;
-  try {
-    who = await checkBotToken(config);
-  } catch (err) {
-    const code = (err as { data?: { error?: string } }).data?.error;
-    console.error(
-      err instanceof NotABotError
-        ? `roundup cannot start: ${err.message}`
-        : code
-          ? `roundup cannot start: Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from "OAuth & Permissions" and reinstall the app if its scopes changed.`
-          : `roundup cannot start: Slack could not be reached (${(err as Error).message}). Check the network, or SLACK_API_URL if set.`,
-    );
-    await store.close();
-    process.exitCode = 1;
-    return undefined;
+  // One workspace: its token is checked once, here, and the identity the check returns is given to Bolt,
+  // which then asks Slack nothing before an ack. Installed by OAuth, each installation holds its own.
+  let who: Awaited<ReturnType<typeof checkBotToken>> | undefined;
+  if (config.slack.botToken) {
+    try {
+      who = await checkBotToken(config);
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      console.error(
+        err instanceof NotABotError
+          ? `roundup cannot start: ${err.message}`
+          : code
+            ? `roundup cannot start: Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from "OAuth & Permissions" and reinstall the app if its scopes changed.`
+            : `roundup cannot start: Slack could not be reached (${(err as Error).message}). Check the network, or SLACK_API_URL if set.`,
+      );
+      await store.close();
+      process.exitCode = 1;
+      return undefined;
+    }
   }
-  // The identity the check returned is given to Bolt, which then asks Slack nothing before an ack.
-  const slack = createSlackApp(config, store, { identity: who });
+  const slack = createSlackApp(config, store, { ...(who ? { identity: who } : {}) });
   const { app } = slack;
-  app.logger.info(`signed in to Slack as ${who.user ?? 'the bot'} in ${who.team ?? 'the workspace'}`);
+  app.logger.info(
+    who
+      ? `signed in to Slack as ${who.user ?? 'the bot'} in ${who.team ?? 'the workspace'}`
+      : `serving the workspaces that install roundup by OAuth${config.publicUrl ? ` (install page: ${config.publicUrl}/slack/install)` : ''}`,
+  );
   await app.start(config.port);
   const scheduler = startReminderScheduler(slack.deps, {
     tickSeconds: config.reminderTickSeconds,

@@ -68,6 +68,17 @@ export function unplan(): ReminderChange {
   return { from: ['pending'], set: { status: 'unplanned' } };
 }
 
+/**
+ * The app left the workspace (uninstalled, or its token revoked): nothing can be posted there. The plan's
+ * decision, not a person's, so a re-install that plans it again brings it back.
+ */
+export function unplanForUninstall(): ReminderChange {
+  return {
+    from: ['pending'],
+    set: { status: 'unplanned', lastError: 'roundup was removed from the workspace' },
+  };
+}
+
 /** A person cancelled it: it stays cancelled whatever the plan says. */
 export function cancel(): ReminderChange {
   return { from: ['pending'], set: { status: 'cancelled' } };

@@ -1,10 +1,10 @@
 import { buildAskMessage } from '../slack/views/ask-views';
 import type { AskRecord } from '../store/store';
-import type { Deps } from './deps';
+import type { TeamDeps } from './deps';
 import { meetupLabel, requireGroup } from './meetups';
 
 /** The speaker's DM, once the ask is recorded: what is asked, and the button that opens their talk. */
-export async function sendAsk(deps: Deps, teamId: string, ask: AskRecord): Promise<void> {
+export async function sendAsk(deps: TeamDeps, teamId: string, ask: AskRecord): Promise<void> {
   const group = await requireGroup(deps.store, teamId);
   const meetup = await deps.store.getMeetup(teamId, ask.meetupId);
   const talk = meetup?.talks.find((t) => t.id === ask.talkId);
@@ -21,7 +21,7 @@ export async function sendAsk(deps: Deps, teamId: string, ask: AskRecord): Promi
 
 /** Whether someone may edit a talk: an organiser, or a speaker asked for that very talk. */
 export async function mayEditTalk(
-  deps: Deps,
+  deps: TeamDeps,
   teamId: string,
   userId: string,
   talkId: string | undefined,

@@ -13,7 +13,7 @@ import {
 } from '../render/slack-preview';
 import { buildDraftMessage, DRAFT_HEADER_BLOCKS } from '../slack/views/draft-message';
 import type { MeetupRecord } from '../store/store';
-import type { Deps } from './deps';
+import type { TeamDeps } from './deps';
 import { meetupOverview, requireGroup } from './meetups';
 import { localPhotoFolder } from './photo-files';
 import { PhotoRefused } from './photos';
@@ -89,7 +89,7 @@ const UNPUBLISHED = MEETUP_STATUSES.filter((s) => s !== 'published');
  * in their channel, updated in place on a re-draft, with the .zip and the .md in its thread.
  */
 export async function postDraft(
-  deps: Deps,
+  deps: TeamDeps,
   teamId: string,
   meetupId: string,
   userId: string,
@@ -109,7 +109,7 @@ export async function postDraft(
 
 /** One try at a draft; undefined when another draft saved first (what this one posted is taken back). */
 async function draftOnce(
-  deps: Deps,
+  deps: TeamDeps,
   teamId: string,
   meetupId: string,
   userId: string,
@@ -226,7 +226,7 @@ async function draftOnce(
 
 /** Mark the meetup published and show it on the draft message (which keeps its preview). */
 export async function markPublished(
-  deps: Deps,
+  deps: TeamDeps,
   teamId: string,
   meetupId: string,
   userId: string,
@@ -247,7 +247,7 @@ export async function markPublished(
  * its version and preview: after a publish, or a pull request found merged.
  */
 export async function refreshDraftMessage(
-  deps: Deps,
+  deps: TeamDeps,
   teamId: string,
   meetupId: string,
   userId: string,
@@ -295,7 +295,7 @@ interface MessageBody {
  * message without photos is for something else, and goes to the caller.
  */
 async function sendShowingPhotos<T>(
-  deps: Deps,
+  deps: TeamDeps,
   message: MessageBody,
   photoSrc: (block: ImageBlock) => string,
   send: (message: MessageBody) => Promise<T>,
@@ -328,7 +328,7 @@ function refusedBlocks(err: unknown): number[] {
 }
 
 async function draftMessage(
-  deps: Deps,
+  deps: TeamDeps,
   teamId: string,
   meetup: MeetupRecord,
   roundup: Roundup,

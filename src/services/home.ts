@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { buildHome } from '../slack/views/home';
 import { describeReminder } from '../slack/views/reminder-message';
-import type { Deps } from './deps';
+import type { TeamDeps } from './deps';
 import { meetupOverview } from './meetups';
 
 /** Publish the App Home of each user (one failing does not stop the others). */
-export async function refreshHome(deps: Deps, teamId: string, userIds: readonly string[]): Promise<void> {
+export async function refreshHome(deps: TeamDeps, teamId: string, userIds: readonly string[]): Promise<void> {
   const group = await deps.store.getGroup(teamId);
   const meetup = group ? await deps.store.currentMeetup(teamId) : undefined;
   const overview = group && meetup ? await meetupOverview(deps, teamId, group, meetup) : undefined;

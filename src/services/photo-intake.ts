@@ -1,6 +1,6 @@
 import type { Photo } from '../domain/meetup';
 import { NotFoundError, type Store } from '../store/store';
-import type { Deps } from './deps';
+import type { TeamDeps } from './deps';
 import { photoFolder } from './meetups';
 import { downloadSlackPhoto, PhotoRefused, type SlackFileRef, type StoredPhoto } from './photos';
 
@@ -23,7 +23,7 @@ const running = new WeakMap<Store, Map<string, Promise<unknown>>>();
  * photos: each write-back changes only the photos it downloaded, on the meetup as it is then.
  */
 export function fetchUploadedPhotos(
-  deps: Deps,
+  deps: TeamDeps,
   teamId: string,
   meetupId: string,
   known: readonly SlackFileRef[] = [],
@@ -41,7 +41,7 @@ export function fetchUploadedPhotos(
 }
 
 async function intake(
-  deps: Deps,
+  deps: TeamDeps,
   teamId: string,
   meetupId: string,
   known: readonly SlackFileRef[],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { DateTime } from 'luxon';
 import { buildChecklist } from '../domain/checklist';
 import type { Group } from '../domain/meetup';
@@ -306,7 +306,18 @@ async function deliver(
       result.skipped += 1;
     return;
   }
-  const slack = new Deadline(deps, Date.now() + deadlineMs(deps));
+  const workspace = await deps.workspaces.slackFor(reminder.teamId);
+  if (!workspace) {
+    // Removed from the workspace between the claim and now: nothing can be posted there.
+    await record(
+      deps,
+      reminder,
+      { status: 'unplanned', lastError: 'roundup is not installed in the workspace' },
+      result,
+    );
+    return;
+  }
+  const slack = new Deadline(workspace.reminderClient, Date.now() + deadlineMs(deps));
   try {
     const channel = await conversationFor(slack, reminder.channel);
     if (mayBePosted) {
@@ -361,13 +372,10 @@ class DeadlineError extends Error {}
  */
 class Deadline {
   constructor(
-    private readonly deps: Deps,
+    /** The workspace's scheduler client (with its bot token). */
+    readonly client: WebClient,
     private readonly endsAt: number,
   ) {}
-
-  get client() {
-    return this.deps.reminderClient;
-  }
 
   async call<T>(what: string, run: () => Promise<T>, options: { repeatable: boolean }): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -570,8 +578,10 @@ async function tellOrganisers(deps: Deps, teamId: string, lines: string[]): Prom
     deps.logger.warn(`reminders need attention in team ${teamId}, which has no organisers' channel`);
     return;
   }
+  const slack = await deps.workspaces.slackFor(teamId);
+  if (!slack) return;
   // The scheduler's client, with its timeout: a Slack that does not answer cannot hold the tick open.
-  await deps.reminderClient.chat
+  await slack.reminderClient.chat
     .postMessage({ channel: group.organisersChannel, text: lines.join('\n') })
     .catch((err: unknown) =>
       deps.logger.error(`could not tell the organisers of ${teamId}: ${slackError(err) ?? String(err)}`),

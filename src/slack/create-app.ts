@@ -1,13 +1,17 @@
 import type { ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { ConsoleLogger, type Logger } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
 import type { Deps } from '../services/deps';
 import { InFlight } from '../services/in-flight';
 import { allowedFileHosts } from '../services/photos';
 import type { Store } from '../store/store';
+import { INSTALL_PATH, installPages } from './install-pages';
 import { registerListeners } from './listeners';
 import { refuseFutureTimestamps } from './request-clock';
+import { socketModeReceiver } from './socket-mode';
+import { authorizeByInstallation, type ClientsFor, InstalledWorkspaces, SingleWorkspace } from './workspaces';
 
 const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   debug: LogLevel.DEBUG,
@@ -34,13 +38,16 @@ export interface BotIdentity {
 
 export interface SlackAppOptions {
   /**
-   * The bot's identity from the start-up check. Given to Bolt with the token, it is what keeps Bolt from
-   * calling `auth.test` on every incoming request before the listener can acknowledge it: with
-   * `tokenVerificationEnabled: false` and no ids, Bolt 5's single-token authorize asks Slack each time.
+   * One workspace (SLACK_BOT_TOKEN): the bot's identity from the start-up check. Given to Bolt with the
+   * token, it is what keeps Bolt from calling `auth.test` on every incoming request before the listener can
+   * acknowledge it: with `tokenVerificationEnabled: false` and no ids, Bolt 5's single-token authorize asks
+   * Slack each time. Installed by OAuth, each installation holds its bot's ids instead.
    */
-  identity: BotIdentity;
+  identity?: BotIdentity;
   /** The clock services use (tests fix it). */
   now?: () => Date;
+  /** Where log lines go (LOG_FORMAT's logger); Bolt's console logger unless given. */
+  logger?: Logger;
 }
 
 /**
@@ -75,77 +82,102 @@ export async function checkBotToken(config: Config): Promise<BotIdentity & { use
   return { botId: who.bot_id, botUserId: who.user_id, user: who.user, team: who.team };
 }
 
-/** The Bolt app, in Socket Mode when an app token is configured, else over HTTP. */
-export function createSlackApp(config: Config, store: Store, options: SlackAppOptions): SlackApp {
+/**
+ * The Bolt app: over HTTP (`POST /slack/events`), or in Socket Mode when an app token is configured; for one
+ * workspace's bot token, or for the workspaces that installed it by OAuth (`/slack/install`).
+ */
+export function createSlackApp(config: Config, store: Store, options: SlackAppOptions = {}): SlackApp {
   const logLevel = LOG_LEVELS[config.logLevel];
+  const logger = options.logger ?? defaultLogger(logLevel);
   const clientOptions = clientOptionsOf(config);
-  const { botId, botUserId } = options.identity;
   const inFlight = new InFlight();
+  const clientsFor: ClientsFor = (token) => ({
+    client: new WebClient(token, { ...clientOptions, logger }),
+    reminderClient: reminderClientOf(config, token, logger),
+  });
+  const { botToken, oauth } = config.slack;
+  const workspaces = oauth
+    ? new InstalledWorkspaces(store, clientsFor)
+    : new SingleWorkspace(botToken as string, clientsFor);
+  const deps: Deps = {
+    inFlight,
+    store,
+    workspaces,
+    fileHosts: allowedFileHosts(config.slack.apiUrl),
+    photosDir: config.photosDir,
+    logger,
+    now: options.now ?? (() => new Date()),
+    reminderGraceMs: config.reminderGraceMinutes * 60_000,
+    slackTimeoutMs: config.slackTimeoutMs,
+    publishing: config.publishing,
+  };
+  const routes: CustomRoute[] = [
+    { path: '/healthz', method: ['GET'], handler: (_req, res) => void healthz(store, res) },
+    ...installPages(config, deps),
+  ];
+  const installUrl = oauth && config.publicUrl ? `${config.publicUrl}${INSTALL_PATH}` : undefined;
+
+  // One workspace: the token is checked once at start-up by app.ts, with a clear message, and the ids that
+  // check returned stand in for Bolt's own check (which, at construction, would reject unobserved when Slack
+  // cannot be reached, and without ids would ask Slack on every request). Many: each request's token and
+  // ids come from its workspace's installation.
+  const identity = options.identity;
+  if (!oauth && !identity) throw new Error('createSlackApp needs the bot identity the start-up check found');
+  const auth = oauth
+    ? { authorize: authorizeByInstallation(store) }
+    : {
+        token: botToken as string,
+        botId: identity?.botId,
+        botUserId: identity?.botUserId,
+        tokenVerificationEnabled: false,
+      };
+
+  let receiver: HTTPReceiver | undefined;
+  let appReceiver: HTTPReceiver | ReturnType<typeof socketModeReceiver>;
+  if (config.slack.appToken) {
+    appReceiver = socketModeReceiver(config, { logger, customRoutes: routes });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret as string,
+      endpoints: '/slack/events',
+      logger,
+      customRoutes: routes,
+    });
+    appReceiver = receiver;
+  }
+  const app = new App({
+    ...auth,
+    receiver: appReceiver,
+    // Bolt's conversation store (state kept per channel) is unused: no middleware for it on every request.
+    convoStore: false,
+    logger,
+    clientOptions,
+  });
+  if (receiver) {
+    receiver.requestListener = refuseFutureTimestamps(receiver.requestListener, {
+      endpoints: ['/slack/events'],
+      warn: (message) => logger.warn(message),
+    });
+  }
+  registerListeners(app, deps, { installUrl });
+
   // Stopping twice (SIGTERM, then SIGINT) waits for the first stop rather than failing.
   let stopped: Promise<void> | undefined;
-  const stopping = (app: App) => () => {
+  const stop = () => {
     stopped ??= (async () => {
       await app.stop();
       await inFlight.drain();
     })();
     return stopped;
   };
-  const depsOf = (app: App): Deps => ({
-    inFlight,
-    store,
-    client: app.client,
-    botToken: config.slack.botToken as string,
-    fileHosts: allowedFileHosts(config.slack.apiUrl),
-    photosDir: config.photosDir,
-    logger: app.logger,
-    now: options.now ?? (() => new Date()),
-    reminderGraceMs: config.reminderGraceMinutes * 60_000,
-    reminderClient: reminderClientOf(config, app),
-    slackTimeoutMs: config.slackTimeoutMs,
-    publishing: config.publishing,
-  });
-  if (config.slack.appToken) {
-    const app = new App({
-      token: config.slack.botToken,
-      appToken: config.slack.appToken,
-      socketMode: true,
-      botId,
-      botUserId,
-      convoStore: false,
-      logLevel,
-      tokenVerificationEnabled: false,
-      clientOptions,
-    });
-    const deps = depsOf(app);
-    registerListeners(app, deps);
-    return { app, deps, stop: stopping(app) };
-  }
-  const receiver = new HTTPReceiver({
-    signingSecret: config.slack.signingSecret as string,
-    endpoints: '/slack/events',
-    logLevel,
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void healthz(store, res) }],
-  });
-  // The token is checked once at start-up by app.ts, with a clear message; Bolt's own check at construction
-  // would reject unobserved when Slack cannot be reached. The ids from that check stand in for it.
-  const app = new App({
-    token: config.slack.botToken,
-    botId,
-    botUserId,
-    // Bolt's conversation store (state kept per channel) is unused: no middleware for it on every request.
-    convoStore: false,
-    receiver,
-    logLevel,
-    clientOptions,
-    tokenVerificationEnabled: false,
-  });
-  receiver.requestListener = refuseFutureTimestamps(receiver.requestListener, {
-    endpoints: ['/slack/events'],
-    warn: (message) => app.logger.warn(message),
-  });
-  const deps = depsOf(app);
-  registerListeners(app, deps);
-  return { app, receiver, deps, stop: stopping(app) };
+  return { app, deps, stop, ...(receiver ? { receiver } : {}) };
+}
+
+function defaultLogger(level: LogLevel): Logger {
+  const logger = new ConsoleLogger();
+  logger.setLevel(level);
+  logger.setName('roundup');
+  return logger;
 }
 
 /**
@@ -154,13 +186,13 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
  * blindly (the scheduler decides: it looks in the channel's history before posting again). A rate limit is
  * handed back at once with its Retry-After, for the scheduler to wait out within its own deadline.
  */
-function reminderClientOf(config: Config, app: App): WebClient {
-  return new WebClient(config.slack.botToken, {
+function reminderClientOf(config: Config, token: string, logger: Logger): WebClient {
+  return new WebClient(token, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     timeout: config.slackTimeoutMs,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    logger: app.logger,
+    logger,
   });
 }
 

@@ -6,6 +6,7 @@ import {
   move as moveReminder,
   type ReminderChange,
   replan as replanReminder,
+  unplanForUninstall,
   unplan as unplanReminder,
 } from '../domain/reminder-lifecycle';
 import type { PlannedReminder, ReminderStatus } from '../domain/reminders';
@@ -38,10 +39,12 @@ import {
   type AskRecord,
   type DraftRecord,
   type GroupRecord,
+  type InstallationRecord,
   MAX_PHOTO_FILE_BYTES,
   type MeetupChanges,
   type MeetupRecord,
   type MeetupSummary,
+  type NewInstallation,
   NotFoundError,
   type PhotoFile,
   type PublicationRecord,
@@ -49,7 +52,7 @@ import {
   type Store,
   type TalkRecord,
 } from './store';
-import type { AsksTable, PhotosTable, RemindersTable, Tables } from './tables';
+import type { AsksTable, InstallationsTable, PhotosTable, RemindersTable, Tables } from './tables';
 
 export interface StoreOptions {
   /** PostgreSQL: the most connections this process opens (default 10). */
@@ -871,6 +874,87 @@ export class SqlStore implements Store {
     );
   }
 
+  async saveInstallation(installation: NewInstallation): Promise<InstallationRecord> {
+    const now = timestamp();
+    const columns = {
+      enterprise_id: installation.enterpriseId ?? null,
+      team_name: installation.teamName ?? null,
+      app_id: installation.appId ?? null,
+      bot_token: installation.botToken,
+      bot_id: installation.botId ?? null,
+      bot_user_id: installation.botUserId ?? null,
+      bot_scopes: installation.botScopes.join(','),
+      installer_user_id: installation.installerUserId,
+      updated_at: now,
+      uninstalled_at: null,
+    };
+    const row = await this.db
+      .insertInto('installations')
+      .values({ team_id: installation.teamId, installed_at: now, ...columns })
+      .onConflict((oc) => oc.column('team_id').doUpdateSet(columns))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return installationFromRow(row);
+  }
+
+  async getInstallation(teamId: string): Promise<InstallationRecord | undefined> {
+    const row = await this.db
+      .selectFrom('installations')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .executeTakeFirst();
+    return row && installationFromRow(row);
+  }
+
+  uninstall(teamId: string): Promise<number> {
+    return this.transaction(async () => {
+      const now = timestamp();
+      await this.db
+        .updateTable('installations')
+        .set({ bot_token: null, updated_at: now, uninstalled_at: now })
+        .where('team_id', '=', teamId)
+        .execute();
+      const stopped = await this.reminderUpdate(unplanForUninstall())
+        .where('team_id', '=', teamId)
+        .executeTakeFirst();
+      return Number(stopped.numUpdatedRows);
+    });
+  }
+
+  forgetTeam(teamId: string): Promise<void> {
+    return this.transaction(async () => {
+      // Children before the rows they reference.
+      const tables = [
+        'photo_files',
+        'photos',
+        'asks',
+        'talks',
+        'drafts',
+        'publications',
+        'reminders',
+        'deliveries',
+        'meetups',
+        'sponsors',
+        'groups',
+        'installations',
+      ] as const;
+      for (const table of tables) await this.db.deleteFrom(table).where('team_id', '=', teamId).execute();
+      this.groups.delete(teamId);
+    });
+  }
+
+  async countReminderOutcomes(since: string): Promise<{ failed: number; skipped: number }> {
+    const rows = await this.db
+      .selectFrom('reminders')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .where('status', 'in', ['failed', 'skipped'])
+      .where('updated_at', '>=', since)
+      .groupBy('status')
+      .execute();
+    const count = (status: string) => Number(rows.find((r) => r.status === status)?.count ?? 0);
+    return { failed: count('failed'), skipped: count('skipped') };
+  }
+
   async ping(): Promise<boolean> {
     try {
       await sql`select 1`.execute(this.db);
@@ -1082,4 +1166,21 @@ function timestamp(): string {
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} could not be read back`);
   return value;
+}
+
+function installationFromRow(row: InstallationsTable): InstallationRecord {
+  return {
+    teamId: row.team_id,
+    ...(row.enterprise_id ? { enterpriseId: row.enterprise_id } : {}),
+    ...(row.team_name ? { teamName: row.team_name } : {}),
+    ...(row.app_id ? { appId: row.app_id } : {}),
+    ...(row.bot_token ? { botToken: row.bot_token } : {}),
+    ...(row.bot_id ? { botId: row.bot_id } : {}),
+    ...(row.bot_user_id ? { botUserId: row.bot_user_id } : {}),
+    botScopes: row.bot_scopes ? row.bot_scopes.split(',') : [],
+    installerUserId: row.installer_user_id,
+    installedAt: row.installed_at,
+    updatedAt: row.updated_at,
+    ...(row.uninstalled_at ? { uninstalledAt: row.uninstalled_at } : {}),
+  };
 }

@@ -246,10 +246,46 @@ export interface Store {
   putPhotoFile(teamId: string, file: PhotoFile): Promise<void>;
   getPhotoFile(teamId: string, meetupId: string, name: string): Promise<PhotoFile | undefined>;
 
+  /** Keep a workspace's installation (a re-install replaces the token and clears `uninstalledAt`). */
+  saveInstallation(installation: NewInstallation): Promise<InstallationRecord>;
+  getInstallation(teamId: string): Promise<InstallationRecord | undefined>;
+  /**
+   * The app left the workspace (uninstalled, or its bot token revoked): forget the token and stop its
+   * pending reminders (`unplanned`, so that a re-install plans them again). Its data stays. Returns how many
+   * reminders were stopped.
+   */
+  uninstall(teamId: string): Promise<number>;
+  /** Delete everything of a team: its installation, group, meetups, talks, photos, reminders, drafts... */
+  forgetTeam(teamId: string): Promise<void>;
+  /** Reminders (and nudges) that ended failed or skipped since `since` (UTC ISO), across every team. */
+  countReminderOutcomes(since: string): Promise<{ failed: number; skipped: number }>;
+
   /** Whether the database answers (for /healthz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** A workspace roundup is installed in by OAuth, and its bot. */
+export interface InstallationRecord {
+  teamId: string;
+  enterpriseId?: string;
+  teamName?: string;
+  appId?: string;
+  /** Absent once the app is uninstalled or its tokens are revoked. */
+  botToken?: string;
+  botId?: string;
+  botUserId?: string;
+  botScopes: string[];
+  /** Who installed it: the first organiser. */
+  installerUserId: string;
+  installedAt: string;
+  updatedAt: string;
+  uninstalledAt?: string;
+}
+
+export type NewInstallation = Omit<InstallationRecord, 'installedAt' | 'updatedAt' | 'uninstalledAt'> & {
+  botToken: string;
+};
 
 /** Raised when a row asked for does not exist for that team. */
 export class NotFoundError extends Error {

@@ -18,6 +18,7 @@ export interface Tables {
   reminders: RemindersTable;
   publications: PublicationsTable;
   photo_files: PhotoFilesTable;
+  installations: InstallationsTable;
 }
 
 /** One group per team. */
@@ -211,4 +212,22 @@ export interface PhotoFilesTable {
   size: number;
   content: Buffer;
   created_at: string;
+}
+
+/** A workspace that installed roundup by OAuth (see migration 008). */
+export interface InstallationsTable {
+  team_id: string;
+  enterprise_id: string | null;
+  team_name: string | null;
+  app_id: string | null;
+  /** Null once the app is uninstalled or its tokens revoked. */
+  bot_token: string | null;
+  bot_id: string | null;
+  bot_user_id: string | null;
+  /** Comma-separated, as Slack gives them. */
+  bot_scopes: string;
+  installer_user_id: string;
+  installed_at: string;
+  updated_at: string;
+  uninstalled_at: string | null;
 }

@@ -127,7 +127,7 @@ describeOnPostgres('two replicas taking in photos of one meetup at once', () => 
 
     // The first replica takes in photo x and is held before its write-back.
     const held = heldStore(first.store);
-    const one = fetchUploadedPhotos({ ...first.bot.deps, store: held.store }, TEAM, meetup.id);
+    const one = fetchUploadedPhotos({ ...(await first.teamDeps(TEAM)), store: held.store }, TEAM, meetup.id);
     await held.beforeTransaction.reached.promise;
     // Photo y is added meanwhile, and x is deleted in Slack: the second replica can take in only y.
     await first.store.updateMeetup(TEAM, meetup.id, {
@@ -140,7 +140,7 @@ describeOnPostgres('two replicas taking in photos of one meetup at once', () => 
     // The second replica's intake runs while the first is inside its write-back, which goes on once the
     // second has written or is waiting for the first's lock on the meetup.
     let secondDone = false;
-    const two = fetchUploadedPhotos(second.bot.deps, TEAM, meetup.id).finally(() => {
+    const two = fetchUploadedPhotos(await second.teamDeps(TEAM), TEAM, meetup.id).finally(() => {
       secondDone = true;
     });
     await eventually(async () => expect(secondDone || (await secondWaitsForALock())).toBe(true), 10_000);

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from '../../src/config';
+import type { TeamDeps } from '../../src/services/deps';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
 import { actionIdOf } from '../../src/slack/views/form';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
@@ -89,6 +90,13 @@ export class TestBot {
     await this.store.close().catch(() => undefined);
     if (!options.keepSlack) await this.slack.stop();
     if (!options.keepFolder) await this.database.remove();
+  }
+
+  /** The use cases' dependencies with a workspace's Slack, as a request from that workspace has them. */
+  async teamDeps(teamId: string = FAKE_DEFAULTS.teamId): Promise<TeamDeps> {
+    const slack = await this.bot.deps.workspaces.slackFor(teamId);
+    if (!slack) throw new Error(`roundup is not installed in ${teamId}`);
+    return { ...this.bot.deps, teamId, client: slack.client, botToken: slack.botToken };
   }
 
   get url(): string {

@@ -1,7 +1,8 @@
-import type { App } from '@slack/bolt';
-import type { Deps } from '../../services/deps';
+import type { AllMiddlewareArgs, App } from '@slack/bolt';
+import type { Deps, TeamDeps } from '../../services/deps';
 import { loadActor } from '../middleware/actor';
 import { trackInFlight } from '../middleware/in-flight';
+import { onlyWhereInstalled } from '../middleware/installed';
 import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
 import { ACTION, CALLBACK } from '../views/ids';
@@ -18,6 +19,7 @@ import {
 import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
+import { appUninstalled, tokensRevoked } from './events/app-uninstalled';
 import { askSubmitted } from './views/ask';
 import { deleteTalkSubmitted } from './views/delete-talk';
 import { meetupSubmitted } from './views/meetup';
@@ -27,35 +29,56 @@ import { setupSubmitted } from './views/setup';
 import { siteSubmitted } from './views/site';
 import { talkSubmitted } from './views/talk';
 
-/** Every listener, registered in one place, behind the middleware that loads the actor and drops duplicates. */
-export function registerListeners(app: App, deps: Deps): void {
+/** Where a listener's work gets its workspace's Slack: the client and token of the request's team. */
+type ForTeam = <A extends AllMiddlewareArgs>(
+  make: (deps: TeamDeps) => (args: A) => Promise<void>,
+) => (args: A) => Promise<void>;
+
+/**
+ * Every listener, registered in one place, behind the middleware that answers workspaces roundup is not
+ * installed in, loads the actor and drops duplicates. Each runs with the Slack of the workspace its request
+ * came from: Bolt's client for the request, made with the token the installation gave.
+ */
+export function registerListeners(app: App, deps: Deps, o: { installUrl?: string } = {}): void {
   app.use(trackInFlight(deps.inFlight));
+  app.use(onlyWhereInstalled({ logger: deps.logger, installUrl: o.installUrl }));
   app.use(loadActor(deps.store));
   app.use(onceOnly(deps.store));
 
-  app.command(ROUNDUP_COMMAND, roundupCommand(deps));
+  const team: ForTeam = (make) => (args) =>
+    make({
+      ...deps,
+      teamId: args.context.teamId as string,
+      client: args.client,
+      botToken: args.context.botToken as string,
+    })(args);
 
-  app.view(CALLBACK.setup, setupSubmitted(deps));
-  app.view(CALLBACK.meetup, meetupSubmitted(deps));
-  app.view(CALLBACK.talk, talkSubmitted(deps));
-  app.view(CALLBACK.deleteTalk, deleteTalkSubmitted(deps));
-  app.view(CALLBACK.photo, photoSubmitted(deps));
-  app.view(CALLBACK.next, nextSubmitted(deps));
-  app.view(CALLBACK.ask, askSubmitted(deps));
-  app.view(CALLBACK.site, siteSubmitted(deps));
+  app.command(ROUNDUP_COMMAND, team(roundupCommand));
 
-  app.action(ACTION.talkMenu, organisersOnly(deps), talkMenuChosen(deps));
-  app.action(ACTION.addTalk, organisersOnly(deps), addTalkClicked(deps));
-  app.action(ACTION.openAskedTalk, openAskedTalk(deps));
-  app.action(ACTION.draftEditTalk, organisersOnly(deps), draftEditTalk(deps));
-  app.action(ACTION.draftRegenerate, organisersOnly(deps), draftRegenerate(deps));
-  app.action(ACTION.draftPublished, organisersOnly(deps), draftPublished(deps));
-  app.action(ACTION.draftPublish, organisersOnly(deps), draftPublish(deps));
+  app.view(CALLBACK.setup, team(setupSubmitted));
+  app.view(CALLBACK.meetup, team(meetupSubmitted));
+  app.view(CALLBACK.talk, team(talkSubmitted));
+  app.view(CALLBACK.deleteTalk, team(deleteTalkSubmitted));
+  app.view(CALLBACK.photo, team(photoSubmitted));
+  app.view(CALLBACK.next, team(nextSubmitted));
+  app.view(CALLBACK.ask, team(askSubmitted));
+  app.view(CALLBACK.site, team(siteSubmitted));
+
+  const organisers = team(organisersOnly);
+  app.action(ACTION.talkMenu, organisers, team(talkMenuChosen));
+  app.action(ACTION.addTalk, organisers, team(addTalkClicked));
+  app.action(ACTION.openAskedTalk, team(openAskedTalk));
+  app.action(ACTION.draftEditTalk, organisers, team(draftEditTalk));
+  app.action(ACTION.draftRegenerate, organisers, team(draftRegenerate));
+  app.action(ACTION.draftPublished, organisers, team(draftPublished));
+  app.action(ACTION.draftPublish, organisers, team(draftPublish));
   app.action(ACTION.rsvp, rsvpClicked);
-  app.action(ACTION.cancelReminder, organisersOnly(deps), cancelReminderClicked(deps));
-  app.action(ACTION.restoreReminder, organisersOnly(deps), restoreReminderClicked(deps));
-  app.action(ACTION.cancelNextMeetup, organisersOnly(deps), cancelNextMeetupClicked(deps));
-  app.action(ACTION.postCancellationNotice, organisersOnly(deps), postCancellationNoticeClicked(deps));
+  app.action(ACTION.cancelReminder, organisers, team(cancelReminderClicked));
+  app.action(ACTION.restoreReminder, organisers, team(restoreReminderClicked));
+  app.action(ACTION.cancelNextMeetup, organisers, team(cancelNextMeetupClicked));
+  app.action(ACTION.postCancellationNotice, organisers, team(postCancellationNoticeClicked));
 
-  app.event('app_home_opened', appHomeOpened(deps));
+  app.event('app_home_opened', team(appHomeOpened));
+  app.event('app_uninstalled', appUninstalled(deps));
+  app.event('tokens_revoked', tokensRevoked(deps));
 }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import type { Deps } from '../../services/deps';
+import type { TeamDeps } from '../../services/deps';
 import { refreshHome } from '../../services/home';
 import { slackError } from '../../services/slack-errors';
 import type { MeetupRecord } from '../../store/store';
@@ -22,14 +22,14 @@ export interface Subcommand {
    * acknowledgement goes by response URL instead.
    */
   acksFirst?: boolean;
-  run(args: CommandArgs & { actor: Actor; deps: Deps; rest: string[] }): Promise<void>;
+  run(args: CommandArgs & { actor: Actor; deps: TeamDeps; rest: string[] }): Promise<void>;
 }
 
 /**
  * Tell someone how slow work ended, where they will see it: through the command's response URL when there
  * is one, else in their DM with the bot.
  */
-export async function tell(deps: Deps, userId: string, text: string, respond?: RespondFn): Promise<void> {
+export async function tell(deps: TeamDeps, userId: string, text: string, respond?: RespondFn): Promise<void> {
   try {
     if (respond) await respond({ ...buildNotice(text), replace_original: false });
     else await deps.client.chat.postMessage({ channel: userId, ...buildNotice(text) });
@@ -58,7 +58,7 @@ export function explainSlackFailure(err: unknown, doing: string): string {
 
 /** Open a modal from a trigger; if Slack refuses, say so to the user. */
 export async function openModal(
-  deps: Deps,
+  deps: TeamDeps,
   triggerId: string,
   view: ModalView,
   userId: string,
@@ -74,7 +74,7 @@ export async function openModal(
 
 /** The meetup being worked on, or a reply saying how to start one. */
 export async function currentMeetupOrSay(
-  deps: Deps,
+  deps: TeamDeps,
   actor: Actor,
   ack: CommandArgs['ack'],
 ): Promise<MeetupRecord | undefined> {
@@ -92,7 +92,7 @@ const REFRESH_DELAY_MS = 250;
  * Refresh the organisers' App Home after a change, without holding up the request: shortly after, once
  * for all the changes made meanwhile. The wait is tracked as work under way, so shutdown lets it finish.
  */
-export function refreshOrganisersHome(deps: Deps, actor: Actor): void {
+export function refreshOrganisersHome(deps: TeamDeps, actor: Actor): void {
   const waiting = pendingRefresh.get(actor.teamId);
   if (waiting) {
     waiting.add(actor.userId);

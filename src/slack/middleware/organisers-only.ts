@@ -1,5 +1,5 @@
 import type { Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../services/deps';
+import type { TeamDeps } from '../../services/deps';
 import { tell } from '../listeners/shared';
 import { actorOf, refusalText } from './actor';
 
@@ -7,7 +7,7 @@ import { actorOf, refusalText } from './actor';
  * Buttons and menus only the organisers may use (the draft's, the talk list's, the reminders'): anyone
  * else is acknowledged and told politely, and the listener never runs.
  */
-export function organisersOnly(deps: Deps): Middleware<SlackActionMiddlewareArgs> {
+export function organisersOnly(deps: TeamDeps): Middleware<SlackActionMiddlewareArgs> {
   return async ({ ack, context, respond, next }) => {
     const actor = actorOf(context);
     if (actor.isOrganiser) return next();

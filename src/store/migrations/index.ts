@@ -6,6 +6,7 @@ import * as reminderClaims from './004-reminder-claims';
 import * as sitePosts from './005-site-posts';
 import * as publishing from './006-publishing';
 import * as photoFiles from './007-photo-files';
+import * as installations from './008-installations';
 
 /**
  * Every migration, in the order they apply. Kysely's migrator orders them by name, so names start with a
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005-site-posts': sitePosts,
   '006-publishing': publishing,
   '007-photo-files': photoFiles,
+  '008-installations': installations,
 };

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { DraftError, markPublished, postDraft } from '../../../services/draft';
 import { meetupLabel } from '../../../services/meetups';
 import { actorOf } from '../../middleware/actor';
@@ -8,7 +8,7 @@ import { explainSlackFailure, openModal, refreshOrganisersHome, tell } from '../
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-export function draftEditTalk(deps: Deps) {
+export function draftEditTalk(deps: TeamDeps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);
@@ -23,7 +23,7 @@ export function draftEditTalk(deps: Deps) {
   };
 }
 
-export function draftRegenerate(deps: Deps) {
+export function draftRegenerate(deps: TeamDeps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);
@@ -40,7 +40,7 @@ export function draftRegenerate(deps: Deps) {
   };
 }
 
-export function draftPublished(deps: Deps) {
+export function draftPublished(deps: TeamDeps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);

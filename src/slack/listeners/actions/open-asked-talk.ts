@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { mayEditTalk } from '../../../services/asks';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
 import { actorOf } from '../../middleware/actor';
 import { buildTalkModal } from '../../views/talk-modal';
@@ -9,7 +9,7 @@ import { openModal, tell } from '../shared';
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /** The asked speaker's "Fill in my talk": their talk's form, prefilled, if they were asked for it. */
-export function openAskedTalk(deps: Deps) {
+export function openAskedTalk(deps: TeamDeps) {
   return async ({ ack, body, action, context, respond }: Args): Promise<void> => {
     await ack();
     const actor = actorOf(context);

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { siteName } from '../../../domain/site';
 import { PublishError } from '../../../publish/gateway';
 import { escapeMrkdwn } from '../../../render/slack-preview';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { refreshDraftMessage } from '../../../services/draft';
 import { type PublishReport, publishMeetup } from '../../../services/publish';
 import { actorOf } from '../../middleware/actor';
@@ -15,7 +15,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
  * "Publish to the site" on the draft message: the post goes to the group's site, and how it went is told in
  * the draft's thread (the pull request's link, or what stopped it and the fix); the message shows the state.
  */
-export function draftPublish(deps: Deps) {
+export function draftPublish(deps: TeamDeps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);

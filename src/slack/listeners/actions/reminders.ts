@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import {
   cancelReminder,
   restoreReminder,
@@ -19,7 +19,7 @@ export async function rsvpClicked({ ack }: Args): Promise<void> {
 }
 
 /** `/roundup remind`'s Cancel: that reminder is cancelled (for good, unless restored) and the list redrawn. */
-export function cancelReminderClicked(deps: Deps) {
+export function cancelReminderClicked(deps: TeamDeps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);
@@ -32,7 +32,7 @@ export function cancelReminderClicked(deps: Deps) {
 }
 
 /** `/roundup remind`'s Restore on a cancelled reminder: it is pending again. */
-export function restoreReminderClicked(deps: Deps) {
+export function restoreReminderClicked(deps: TeamDeps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);
@@ -43,7 +43,7 @@ export function restoreReminderClicked(deps: Deps) {
   };
 }
 
-async function redrawList(deps: Deps, args: Args): Promise<void> {
+async function redrawList(deps: TeamDeps, args: Args): Promise<void> {
   const actor = actorOf(args.context);
   const list = buildRemindersList(
     await upcomingReminders(deps, actor.teamId),
@@ -53,7 +53,7 @@ async function redrawList(deps: Deps, args: Args): Promise<void> {
 }
 
 /** `/roundup next cancel`'s button: the next meetup is called off and its pending reminders cancelled. */
-export function cancelNextMeetupClicked(deps: Deps) {
+export function cancelNextMeetupClicked(deps: TeamDeps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);
@@ -80,7 +80,7 @@ export function cancelNextMeetupClicked(deps: Deps) {
 }
 
 /** After calling it off: the notice in the community channels. */
-export function postCancellationNoticeClicked(deps: Deps) {
+export function postCancellationNoticeClicked(deps: TeamDeps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const actor = actorOf(args.context);

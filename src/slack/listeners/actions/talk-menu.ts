@@ -5,7 +5,7 @@ import type {
   OverflowAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
 import { actorOf } from '../../middleware/actor';
 import { buildTalkModal } from '../../views/talk-modal';
@@ -22,7 +22,7 @@ type Args<A extends OverflowAction | ButtonAction> = SlackActionMiddlewareArgs<B
   AllMiddlewareArgs;
 
 /** The talk list's menu: edit (a form on top), move up or down (the list redrawn), delete (a confirmation on top). */
-export function talkMenuChosen(deps: Deps) {
+export function talkMenuChosen(deps: TeamDeps) {
   return async ({ ack, body, action, context }: Args<OverflowAction>): Promise<void> => {
     await ack();
     const actor = actorOf(context);
@@ -57,7 +57,7 @@ export function talkMenuChosen(deps: Deps) {
 }
 
 /** The talk list's "Add a talk" button: a blank talk form on top of the list. */
-export function addTalkClicked(deps: Deps) {
+export function addTalkClicked(deps: TeamDeps) {
   return async ({ ack, body, context }: Args<ButtonAction>): Promise<void> => {
     await ack();
     const actor = actorOf(context);

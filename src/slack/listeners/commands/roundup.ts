@@ -1,4 +1,4 @@
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { actorOf, refusalText } from '../../middleware/actor';
 import { buildHelpMessage, type SubcommandHelp } from '../../views/help';
 import { buildNotice } from '../../views/status-message';
@@ -38,7 +38,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
 export const ROUNDUP_COMMAND = '/roundup';
 
 /** `/roundup [subcommand] [args]`: checked for permission, then run; help for anything it does not know. */
-export function roundupCommand(deps: Deps) {
+export function roundupCommand(deps: TeamDeps) {
   return async (args: CommandArgs): Promise<void> => {
     const [first = 'help', ...rest] = args.command.text.trim().split(/\s+/).filter(Boolean);
     const name = first.toLowerCase();

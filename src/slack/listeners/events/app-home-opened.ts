@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { refreshHome } from '../../../services/home';
 import { actorOf } from '../../middleware/actor';
 
 /** Opening the App Home's Home tab shows the latest state. */
-export function appHomeOpened(deps: Deps) {
+export function appHomeOpened(deps: TeamDeps) {
   return async ({ event, context }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
     if (event.tab !== 'home') return;
     await refreshHome(deps, actorOf(context).teamId, [event.user]);

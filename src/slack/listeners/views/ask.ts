@@ -1,12 +1,12 @@
 import { sendAsk } from '../../../services/asks';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { syncMeetupReminders } from '../../../services/reminders';
 import { type AskModalMetadata, readAskModal } from '../../views/ask-views';
 import { ASK } from '../../views/ids';
 import { explainSlackFailure, parseMetadata, refreshOrganisersHome, tell } from '../shared';
 import { submission } from './submission';
 
-export function askSubmitted(deps: Deps) {
+export function askSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: ASK.speaker,
     mayAct: async (actor) => actor.isOrganiser,

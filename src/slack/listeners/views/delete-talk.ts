@@ -1,11 +1,11 @@
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
 import { syncMeetupReminders } from '../../../services/reminders';
 import { buildTalksModal, type DeleteTalkMetadata } from '../../views/talks-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
 import { submission } from './submission';
 
-export function deleteTalkSubmitted(deps: Deps) {
+export function deleteTalkSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: 'delete_talk',
     mayAct: async (actor) => actor.isOrganiser,

@@ -1,4 +1,4 @@
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { saveMeetupDetails } from '../../../services/meetups';
 import { syncMeetupReminders } from '../../../services/reminders';
 import { MEETUP } from '../../views/ids';
@@ -6,7 +6,7 @@ import { type MeetupModalMetadata, readMeetupModal } from '../../views/meetup-mo
 import { parseMetadata, refreshOrganisersHome } from '../shared';
 import { precheckFiles, storeUploads, submission } from './submission';
 
-export function meetupSubmitted(deps: Deps) {
+export function meetupSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: MEETUP.date,
     mayAct: async (actor) => actor.isOrganiser,

@@ -1,4 +1,4 @@
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { saveNextMeetup } from '../../../services/meetups';
 import { syncMeetupReminders } from '../../../services/reminders';
 import { NEXT } from '../../views/ids';
@@ -6,7 +6,7 @@ import { type NextModalMetadata, readNextModal } from '../../views/next-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
 import { submission } from './submission';
 
-export function nextSubmitted(deps: Deps) {
+export function nextSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: NEXT.date,
     mayAct: async (actor) => actor.isOrganiser,

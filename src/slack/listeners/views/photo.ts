@@ -1,11 +1,11 @@
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { photoLink } from '../../views/form';
 import { PHOTO } from '../../views/ids';
 import { type PhotoModalMetadata, readPhotoModal } from '../../views/photo-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
 import { precheckFiles, storeUploads, submission } from './submission';
 
-export function photoSubmitted(deps: Deps) {
+export function photoSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: PHOTO.files,
     mayAct: async (actor) => actor.isOrganiser,

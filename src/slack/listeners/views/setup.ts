@@ -1,4 +1,4 @@
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { saveSetup } from '../../../services/meetups';
 import { syncTeamReminders } from '../../../services/reminders';
 import { modal, note } from '../../views/form';
@@ -7,7 +7,7 @@ import { readSetupModal } from '../../views/setup-modal';
 import { refreshOrganisersHome } from '../shared';
 import { submission } from './submission';
 
-export function setupSubmitted(deps: Deps) {
+export function setupSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: SETUP.name,
     mayAct: async (actor) => actor.isOrganiser || !actor.group || actor.group.organisers.length === 0,

@@ -1,11 +1,11 @@
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { SITE } from '../../views/ids';
 import { readSiteModal } from '../../views/site-modal';
 import { refreshOrganisersHome, tell } from '../shared';
 import { submission } from './submission';
 
 /** The `/roundup site` form: organisers only; saved on the group. */
-export function siteSubmitted(deps: Deps) {
+export function siteSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: SITE.repository,
     mayAct: async (actor) => actor.isOrganiser,

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { escapeMrkdwn } from '../../../render/slack-preview';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { fetchUploadedPhotos, type IntakeResult } from '../../../services/photo-intake';
 import { precheckSlackFile } from '../../../services/photos';
 import { InvalidDataError, refusalSentence, type Store } from '../../../store/store';
@@ -17,7 +17,7 @@ export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddleware
  * saves nothing twice) and close, and only then do the slow work.
  */
 export function submission<T, R>(
-  deps: Deps,
+  deps: TeamDeps,
   o: {
     /** The block that shows errors no field owns. */
     fallbackBlock: string;
@@ -95,7 +95,7 @@ export function precheckFiles(files: readonly SubmittedFile[], blockId: string):
 
 /** Download what was uploaded in the form, and tell the user about any file that was refused. */
 export async function storeUploads(
-  deps: Deps,
+  deps: TeamDeps,
   actor: Actor,
   meetupId: string,
   files: readonly SubmittedFile[],

@@ -1,6 +1,6 @@
 import { escapeMrkdwn } from '../../../render/slack-preview';
 import { mayEditTalk } from '../../../services/asks';
-import type { Deps } from '../../../services/deps';
+import type { TeamDeps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
 import { syncMeetupReminders } from '../../../services/reminders';
 import { TALK } from '../../views/ids';
@@ -11,7 +11,7 @@ import { precheckFiles, storeUploads, submission, type ViewArgs } from './submis
 
 const metadataOf = (args: ViewArgs) => parseMetadata<TalkModalMetadata>(args.view.private_metadata);
 
-export function talkSubmitted(deps: Deps) {
+export function talkSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: TALK.speaker,
     mayAct: (actor, args) =>
