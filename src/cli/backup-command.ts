@@ -106,6 +106,8 @@ export async function backupCommand(options: BackupOptions, io: CliIo): Promise<
 
   const temp = path.join(folder, `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.partial`);
   try {
+    // Made first, empty and readable by its owner only: the copy holds every workspace's data (and tokens).
+    fs.closeSync(fs.openSync(temp, 'wx', 0o600));
     await copyDatabase(source, temp);
     // Re-checked now, in case something else made the file while the copy ran.
     if (!options.force && fs.existsSync(dest))

@@ -133,7 +133,9 @@ describe('roundup backup', () => {
       const result = await roundup(['backup', 'backups/copy.db', '--database', source], folder.dir);
       expect(result.code).toBe(0);
       const copyPath = path.join(out, 'copy.db');
-      const { size } = fs.statSync(copyPath);
+      const { size, mode } = fs.statSync(copyPath);
+      // Readable by its owner only: it holds the workspace's data.
+      expect(mode & 0o777).toBe(0o600);
       expect(result.stdout).toBe(
         `Backed up ${source} to ${copyPath} (${(size / 1024).toFixed(1)} KB, ${size} bytes).\n`,
       );
