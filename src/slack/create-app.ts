@@ -141,6 +141,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
       signingSecret: config.slack.signingSecret as string,
       endpoints: '/slack/events',
       logger,
+      logLevel,
       customRoutes: routes,
     });
     appReceiver = receiver;
@@ -151,6 +152,7 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     // Bolt's conversation store (state kept per channel) is unused: no middleware for it on every request.
     convoStore: false,
     logger,
+    logLevel,
     clientOptions,
   });
   if (receiver) {

@@ -158,9 +158,9 @@ function installedPage(teamName: string | undefined): string {
 
 function failedPage(code?: string): string {
   const why: Record<string, string> = {
-    slack_oauth_invalid_state_error:
+    slack_oauth_invalid_state:
       'the link was used in another browser, or it expired. Start again from the install page.',
-    slack_oauth_missing_state_error: 'the link had no state. Start again from the install page.',
+    slack_oauth_missing_state: 'the link had no state. Start again from the install page.',
     org_install_refused: 'roundup is installed in one workspace at a time, not a whole organisation.',
   };
   const reason = (code && why[code]) ?? 'Slack did not confirm it. Start again from the install page.';

@@ -19,6 +19,8 @@ import {
 import { makeTempFolder, type TempFolder } from './temp-db';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
+/** Signs the OAuth state in the tests' installs. */
+export const STATE_SECRET = 'a-state-secret-of-at-least-32-characters';
 
 /** A modal the bot opened (or pushed), as the fake Slack stored it. */
 export interface OpenedView {
@@ -62,13 +64,23 @@ export class TestBot {
       slack?: FakeSlack;
       /** More configuration, as environment variables (SLACK_TIMEOUT_SECONDS, ...). */
       env?: Record<string, string>;
+      /** Installed by OAuth in many workspaces (`install()`), instead of one bot token. */
+      oauth?: boolean;
+      /** The database (a replica on the same one as another bot). */
+      database?: TestDatabase;
     } = {},
   ): Promise<TestBot> {
     const slack = o.slack ?? (await FakeSlack.start(o.fake));
     const folder = o.folder ?? makeTempFolder();
-    const database = await createTestDatabase(undefined, folder);
+    const database = o.database ?? (await createTestDatabase(undefined, folder));
     const config = loadConfig({
-      SLACK_BOT_TOKEN: slack.botToken,
+      ...(o.oauth
+        ? {
+            SLACK_CLIENT_ID: slack.clientId,
+            SLACK_CLIENT_SECRET: slack.clientSecret,
+            SLACK_STATE_SECRET: STATE_SECRET,
+          }
+        : { SLACK_BOT_TOKEN: slack.botToken }),
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       DATABASE_URL: database.url,
@@ -79,10 +91,30 @@ export class TestBot {
     const store = await openStore(config.databaseUrl);
     // The identity the fake's auth.test gives, as app.ts passes on what the start-up check answered.
     const identity = { botId: FAKE_DEFAULTS.botId, botUserId: FAKE_DEFAULTS.botUserId };
-    const bot = createSlackApp(config, store, { identity, now: o.now });
+    const bot = createSlackApp(config, store, { ...(o.oauth ? {} : { identity }), now: o.now });
     const server = await bot.app.start(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return new TestBot(slack, store, bot, base, folder, config, database);
+  }
+
+  /**
+   * Install roundup in a workspace as a person's browser does: the install page (its state, and the cookie
+   * that carries it), Slack's approval (the code), then the redirect back. Returns the page shown at the end.
+   */
+  async install(teamId: string, userId: string, o: { state?: string; cookie?: string | null } = {}) {
+    const page = await fetch(`${this.base}/slack/install`);
+    const html = await page.text();
+    const href = /href="([^"]+)"/.exec(html)?.[1]?.replace(/&#38;/g, '&') ?? '';
+    const state = o.state ?? new URL(href).searchParams.get('state') ?? '';
+    const cookie = o.cookie === undefined ? (page.headers.get('set-cookie') ?? '').split(';')[0] : o.cookie;
+    // Slack grants the scopes the link asks for.
+    const scopes = (new URL(href).searchParams.get('scope') ?? '').split(',').filter(Boolean);
+    const code = this.slack.authorizeInstall({ teamId, userId, scopes });
+    const back = await fetch(
+      `${this.base}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+      { headers: cookie ? { cookie } : {} },
+    );
+    return { status: back.status, html: await back.text(), installPage: { status: page.status, html, href } };
   }
 
   async stop(options: { keepFolder?: boolean; keepSlack?: boolean } = {}): Promise<void> {
@@ -151,7 +183,7 @@ export class TestBot {
   }
 
   /** A command that opens a modal, and that modal. */
-  async open(text: string, o: { userId?: string } = {}): Promise<OpenedView> {
+  async open(text: string, o: { userId?: string; teamId?: string } = {}): Promise<OpenedView> {
     const { reply, triggerId } = await this.command(text, o);
     if (reply.status !== 200) throw new Error(`/roundup ${text} answered HTTP ${reply.status}`);
     return this.viewOpenedWith(triggerId);
@@ -180,6 +212,7 @@ export class TestBot {
     actionId: string;
     action?: Record<string, unknown>;
     userId?: string;
+    teamId?: string;
     message?: { channelId: string; ts: string };
     view?: OpenedView;
   }): Promise<{ reply: BoltResponse; triggerId: string; responseUrl: string }> {
@@ -189,6 +222,7 @@ export class TestBot {
       actionId: o.actionId,
       action: o.action,
       userId: o.userId,
+      teamId: o.teamId,
       triggerId,
       responseUrl,
       message: o.message,
@@ -209,9 +243,9 @@ export class TestBot {
 
   async event(
     event: Record<string, unknown>,
-    o: { eventId?: string; retryNum?: number } = {},
+    o: { eventId?: string; retryNum?: number; teamId?: string } = {},
   ): Promise<BoltResponse> {
-    return this.post(eventBody(event, { eventId: o.eventId }), { retryNum: o.retryNum });
+    return this.post(eventBody(event, { eventId: o.eventId, teamId: o.teamId }), { retryNum: o.retryNum });
   }
 
   /** What was POSTed to a response URL (ephemeral follow-ups), as text. */

@@ -14,7 +14,7 @@ export interface Subcommand {
   name: string;
   usage: string;
   description: string;
-  /** `organiser`: the group's organisers only; `setup`: organisers, or anyone before the first setup. */
+  /** `organiser`: the group's organisers only; `setup`: organisers, or before the first setup whoever installed roundup (anyone, with one bot token). */
   who: 'anyone' | 'organiser' | 'setup';
   /**
    * Acknowledge before any work (the subcommands that open a modal): the reply goes out at once and the

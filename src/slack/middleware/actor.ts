@@ -7,8 +7,15 @@ export interface Actor {
   teamId: string;
   userId: string;
   group?: GroupRecord;
-  /** One of the group's organisers. Before the first setup nobody is, and anyone may run setup. */
+  /** One of the group's organisers. Before the first setup nobody is. */
   isOrganiser: boolean;
+  /**
+   * May run setup: an organiser, or, before the group has any, the person who installed roundup (by OAuth)
+   * or anyone (in a workspace served with one bot token, where nobody is known to have installed it).
+   */
+  maySetUp: boolean;
+  /** Who installed roundup in the workspace by OAuth (from its installation). */
+  installerUserId?: string;
 }
 
 /** Team and user ids sit in different places in commands, interactions and events. */
@@ -32,11 +39,17 @@ export function loadActor(store: Store): Middleware<AnyMiddlewareArgs> {
     const { teamId, userId } = idsOf(body as unknown as Record<string, unknown>, context);
     if (teamId && userId) {
       const group = await store.getGroup(teamId);
+      const isOrganiser = group?.organisers.includes(userId) ?? false;
+      const installer = context.installerUserId as string | undefined;
       const actor: Actor = {
         teamId,
         userId,
         group,
-        isOrganiser: group?.organisers.includes(userId) ?? false,
+        isOrganiser,
+        maySetUp:
+          isOrganiser ||
+          ((group?.organisers.length ?? 0) === 0 && (installer === undefined || installer === userId)),
+        ...(installer ? { installerUserId: installer } : {}),
       };
       context.actor = actor;
     }
@@ -52,7 +65,11 @@ export function actorOf(context: Context): Actor {
 
 /** The polite refusal for someone who is not an organiser. */
 export function refusalText(actor: Actor): string {
-  const organisers = actor.group?.organisers ?? [];
+  const organisers = actor.group?.organisers.length
+    ? actor.group.organisers
+    : actor.installerUserId
+      ? [actor.installerUserId]
+      : [];
   const ask = organisers.length
     ? ` Ask ${organisers
         .slice(0, 5)

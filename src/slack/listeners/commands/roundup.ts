@@ -54,9 +54,7 @@ export function roundupCommand(deps: TeamDeps) {
       return;
     }
     const allowed =
-      subcommand.who === 'anyone' ||
-      actor.isOrganiser ||
-      (subcommand.who === 'setup' && (!actor.group || actor.group.organisers.length === 0));
+      subcommand.who === 'anyone' || actor.isOrganiser || (subcommand.who === 'setup' && actor.maySetUp);
     if (!allowed) {
       await args.ack(buildNotice(refusalText(actor)));
       return;

@@ -10,7 +10,7 @@ import { submission } from './submission';
 export function setupSubmitted(deps: TeamDeps) {
   return submission(deps, {
     fallbackBlock: SETUP.name,
-    mayAct: async (actor) => actor.isOrganiser || !actor.group || actor.group.organisers.length === 0,
+    mayAct: async (actor) => actor.maySetUp,
     read: async ({ view }, actor) => readSetupModal(view.state.values, actor.userId, actor.group),
     save: async (store, group, actor) => {
       const saved = await saveSetup({ ...deps, store }, actor.teamId, group);
