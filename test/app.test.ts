@@ -2,6 +2,7 @@ import { main } from '../src/app';
 import { createTestDatabase, type TestDatabase } from './support/backends';
 import { FakeSlack } from './support/fake-slack';
 import { freePort } from './support/ports';
+import { postToBolt, slashCommandBody } from './support/slack-requests';
 
 const SECRET = '8f742231b10e8888abcd99aaaa85a5a1';
 
@@ -44,7 +45,11 @@ describe('npm start (main)', () => {
     expect(running).toBeDefined();
     expect(slack.callsTo('auth.test')).toHaveLength(1);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(await health.json()).toEqual({ ok: true, database: 'ok' });
+    expect(await health.json()).toEqual({
+      ok: true,
+      database: 'ok',
+      reminders: { failed: 0, skipped: 0 },
+    });
     await running!.stop('SIGTERM');
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     expect(process.exitCode).toBe(0);
@@ -80,5 +85,63 @@ describe('npm start (main)', () => {
     expect(said).toContain('SLACK_SIGNING_SECRET is missing');
     expect(said).toContain('PORT must be a whole number');
     expect(said).not.toContain('user-token-secret');
+  });
+
+  it('with LOG_FORMAT=json writes one JSON line per request, with its duration and outcome, and no secret', async () => {
+    const lines: string[] = [];
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const port = await freePort();
+      const running = await main(env({ PORT: String(port), LOG_FORMAT: 'json', LOG_LEVEL: 'info' }));
+      const body = slashCommandBody({ text: 'help' });
+      expect(
+        (await postToBolt(`http://127.0.0.1:${port}/slack/events`, body, { signingSecret: SECRET })).status,
+      ).toBe(200);
+      // A request signed with the wrong secret is refused, and logged as refused.
+      await postToBolt(`http://127.0.0.1:${port}/slack/events`, body, { signingSecret: 'f'.repeat(32) });
+      await running?.stop('SIGTERM');
+      const logged = lines
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+      const requests = logged.filter((l) => l.msg === 'request');
+      expect(requests).toEqual([
+        expect.objectContaining({
+          method: 'POST',
+          path: '/slack/events',
+          status: 200,
+          outcome: 'ok',
+          ms: expect.any(Number),
+        }),
+        expect.objectContaining({ path: '/slack/events', status: 401, outcome: 'refused' }),
+      ]);
+      expect(logged.every((l) => typeof l.time === 'string' && typeof l.level === 'string')).toBe(true);
+      const all = lines.join('');
+      for (const secret of [slack.botToken, SECRET]) expect(all).not.toContain(secret);
+    } finally {
+      out.mockRestore();
+    }
+  });
+
+  it('installed by OAuth, starts without a bot token or a call to Slack, and serves the install page', async () => {
+    const port = await freePort();
+    const running = await main({
+      ...env({ PORT: String(port), PUBLIC_URL: 'https://roundup.example.org' }),
+      SLACK_BOT_TOKEN: '',
+      SLACK_CLIENT_ID: slack.clientId,
+      SLACK_CLIENT_SECRET: slack.clientSecret,
+      SLACK_STATE_SECRET: 'x'.repeat(40),
+    });
+    expect(running).toBeDefined();
+    expect(slack.calls).toHaveLength(0);
+    const page = await fetch(`http://127.0.0.1:${port}/slack/install`);
+    expect(page.status).toBe(200);
+    const link = new URL((/href="([^"]+)"/.exec(await page.text())?.[1] ?? '').replace(/&#38;/g, '&'));
+    expect(link.searchParams.get('redirect_uri')).toBe('https://roundup.example.org/slack/oauth_redirect');
+    await running?.stop('SIGTERM');
   });
 });

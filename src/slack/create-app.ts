@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { ConsoleLogger, type Logger } from '@slack/logger';
+import type { Logger } from '@slack/logger';
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
+import { createLogger } from '../logging';
 import type { Deps } from '../services/deps';
 import { InFlight } from '../services/in-flight';
 import { allowedFileHosts } from '../services/photos';
@@ -10,6 +11,7 @@ import type { Store } from '../store/store';
 import { INSTALL_PATH, installPages } from './install-pages';
 import { registerListeners } from './listeners';
 import { refuseFutureTimestamps } from './request-clock';
+import { logHttpRequests, logSlackRequests } from './request-log';
 import { socketModeReceiver } from './socket-mode';
 import { authorizeByInstallation, type ClientsFor, InstalledWorkspaces, SingleWorkspace } from './workspaces';
 
@@ -88,7 +90,8 @@ export async function checkBotToken(config: Config): Promise<BotIdentity & { use
  */
 export function createSlackApp(config: Config, store: Store, options: SlackAppOptions = {}): SlackApp {
   const logLevel = LOG_LEVELS[config.logLevel];
-  const logger = options.logger ?? defaultLogger(logLevel);
+  const logger =
+    options.logger ?? createLogger({ format: config.logFormat, level: config.logLevel, name: 'roundup' });
   const clientOptions = clientOptionsOf(config);
   const inFlight = new InFlight();
   const clientsFor: ClientsFor = (token) => ({
@@ -156,10 +159,18 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     clientOptions,
   });
   if (receiver) {
-    receiver.requestListener = refuseFutureTimestamps(receiver.requestListener, {
-      endpoints: ['/slack/events'],
-      warn: (message) => logger.warn(message),
-    });
+    // One log line per HTTP request (the refused ones included), with its duration and outcome.
+    receiver.requestListener = logHttpRequests(
+      refuseFutureTimestamps(receiver.requestListener, {
+        endpoints: ['/slack/events'],
+        warn: (message) => logger.warn(message),
+      }),
+      logger,
+      { quietPaths: ['/healthz'] },
+    );
+  } else {
+    // Socket Mode has no HTTP request: one line per Slack request instead.
+    app.use(logSlackRequests(logger));
   }
   registerListeners(app, deps, { installUrl });
 
@@ -173,13 +184,6 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     return stopped;
   };
   return { app, deps, stop, ...(receiver ? { receiver } : {}) };
-}
-
-function defaultLogger(level: LogLevel): Logger {
-  const logger = new ConsoleLogger();
-  logger.setLevel(level);
-  logger.setName('roundup');
-  return logger;
 }
 
 /**
@@ -198,8 +202,20 @@ function reminderClientOf(config: Config, token: string, logger: Logger): WebCli
   });
 }
 
+/**
+ * What a monitor polls: 200 while the database answers (503 when not), and how many reminders failed or
+ * were skipped in the last 24 hours, across every workspace (a number to alert on when it grows).
+ */
 async function healthz(store: Store, res: ServerResponse): Promise<void> {
   const database = await store.ping().catch(() => false);
+  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const reminders = database ? await store.countReminderOutcomes(since).catch(() => undefined) : undefined;
   res.writeHead(database ? 200 : 503, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ ok: database, database: database ? 'ok' : 'unreachable' }));
+  res.end(
+    JSON.stringify({
+      ok: database,
+      database: database ? 'ok' : 'unreachable',
+      ...(reminders ? { reminders } : {}),
+    }),
+  );
 }
