@@ -78,7 +78,11 @@ describe('the bot over HTTP', () => {
   it('reports whether the database answers at /healthz', async () => {
     const healthy = await fetch(`${base}/healthz`);
     expect(healthy.status).toBe(200);
-    expect(await healthy.json()).toEqual({ ok: true, database: 'ok' });
+    expect(await healthy.json()).toEqual({
+      ok: true,
+      database: 'ok',
+      reminders: { failed: 0, skipped: 0 },
+    });
     await store.close();
     const down = await fetch(`${base}/healthz`);
     expect(down.status).toBe(503);
