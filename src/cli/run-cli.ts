@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BACKUP_USAGE, backupCli } from './backup-command';
+import { FORGET_TEAM_USAGE, forgetTeamCli } from './forget-team-command';
 import { checkCommand, importCommand } from './import-command';
 import { PUBLISH_USAGE, publishCli } from './publish-command';
 import { renderCommand } from './render-command';
@@ -28,7 +29,8 @@ proves each one by rendering it again, and learns the roster and the house style
               (without it, the report is printed to standard output)
 
 ${PUBLISH_USAGE}
-${BACKUP_USAGE}`;
+${BACKUP_USAGE}
+${FORGET_TEAM_USAGE}`;
 
 /** The offline `roundup` command. Returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -40,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (command === 'import') return runImport(rest, io);
   if (command === 'publish') return publishCli(rest, io);
   if (command === 'backup') return backupCli(rest, io);
+  if (command === 'forget-team') return forgetTeamCli(rest, io);
   if (command !== 'render') {
     io.stderr.write(`roundup: unknown command "${command}"\n\n${USAGE}`);
     return EXIT.usage;
