@@ -1,21 +1,37 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { REDIRECT_PATH } from '../src/slack/install-pages';
 import { SUBCOMMANDS } from '../src/slack/listeners/commands/roundup';
+import { BOT_SCOPES } from '../src/slack/scopes';
 import { eventually, FAKE_DEFAULTS, TestBot } from './support/bot';
 import { loadRoundup, REPO } from './support/fixtures';
 import { playEvening, talkValues } from './support/organiser-evening';
 
 interface Manifest {
   features: {
-    slash_commands: Array<{ command: string; usage_hint: string; should_escape: boolean }>;
+    slash_commands: Array<{ command: string; usage_hint: string; should_escape: boolean; url?: string }>;
     app_home: Record<string, boolean>;
   };
-  oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean } };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
+  settings: {
+    event_subscriptions: { bot_events: string[]; request_url?: string };
+    interactivity: { is_enabled: boolean; request_url?: string };
+    socket_mode_enabled: boolean;
+    org_deploy_enabled: boolean;
+  };
 }
 
-const manifest = parse(fs.readFileSync(path.join(REPO, 'manifest.yml'), 'utf8')) as Manifest;
+const read = (file: string) => parse(fs.readFileSync(path.join(REPO, file), 'utf8')) as Manifest;
+const manifest = read('manifest.yml');
+/** Every way to run it: one workspace over HTTP, many installed by OAuth, and Socket Mode. */
+const MANIFESTS = ['manifest.yml', 'manifest.distributed.yml', 'manifest.socket-mode.yml'] as const;
+
+/** The events the bot listens to, read from where the listeners are registered. */
+function eventsInSource(): string[] {
+  const text = fs.readFileSync(path.join(REPO, 'src/slack/listeners/index.ts'), 'utf8');
+  return [...text.matchAll(/app\.event\('(\w+)'/g)].map((m) => m[1] as string);
+}
 
 /** The bot scopes each Web API method needs, for the kinds of conversation the bot uses it on. */
 const SCOPES_OF: Record<string, string[]> = {
@@ -67,7 +83,7 @@ describe('manifest.yml', () => {
     expect(command?.should_escape).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(eventsInSource());
   });
 
   it('asks for exactly the scopes of the Web API methods the source calls', () => {
@@ -117,5 +133,41 @@ describe('manifest.yml', () => {
     const text = fs.readFileSync(path.join(REPO, 'manifest.yml'), 'utf8');
     for (const scope of manifest.oauth_config.scopes.bot)
       expect(text).toMatch(new RegExp(`- ${scope} # \\S`));
+  });
+});
+
+describe.each(MANIFESTS)('%s', (file) => {
+  const m = read(file);
+
+  it('asks for the scopes an install asks for, subscribes to every event the bot handles, and has the same command', () => {
+    expect(m.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    expect(m.settings.event_subscriptions.bot_events).toEqual(eventsInSource());
+    expect(m.features.slash_commands).toEqual(
+      manifest.features.slash_commands
+        .map((c) => (m.settings.socket_mode_enabled ? { ...c, url: undefined } : c))
+        .map((c) => JSON.parse(JSON.stringify(c))),
+    );
+    expect(m.settings.org_deploy_enabled).toBe(false);
+  });
+
+  it('points Slack at the bot’s endpoints over HTTP, or at none in Socket Mode', () => {
+    const urls = [
+      ...m.features.slash_commands.map((c) => c.url),
+      m.settings.event_subscriptions.request_url,
+      m.settings.interactivity.request_url,
+    ];
+    if (file === 'manifest.socket-mode.yml') {
+      expect(m.settings.socket_mode_enabled).toBe(true);
+      expect(urls.filter(Boolean)).toEqual([]);
+    } else {
+      expect(m.settings.socket_mode_enabled).toBe(false);
+      for (const url of urls) expect(url).toBe('https://roundup.example.org/slack/events');
+    }
+  });
+
+  it('has the OAuth redirect URL the install pages serve only where roundup is installed by OAuth', () => {
+    if (file === 'manifest.distributed.yml')
+      expect(m.oauth_config.redirect_urls).toEqual([`https://roundup.example.org${REDIRECT_PATH}`]);
+    else expect(m.oauth_config.redirect_urls).toBeUndefined();
   });
 });
