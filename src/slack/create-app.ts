@@ -8,6 +8,7 @@ import { allowedFileHosts } from '../services/photos';
 import type { Store } from '../store/store';
 import { registerListeners } from './listeners';
 import { refuseFutureTimestamps } from './request-clock';
+import { BoundedSocketModeReceiver } from './socket-mode';
 
 const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
   debug: LogLevel.DEBUG,
@@ -105,10 +106,14 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     publishing: config.publishing,
   });
   if (config.slack.appToken) {
+    // A receiver whose start is bounded and whose stop closes the WebSocket; /healthz on PORT as over HTTP.
+    const receiver = new BoundedSocketModeReceiver(config, {
+      logLevel,
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void healthz(store, res) }],
+    });
     const app = new App({
       token: config.slack.botToken,
-      appToken: config.slack.appToken,
-      socketMode: true,
+      receiver,
       botId,
       botUserId,
       convoStore: false,

@@ -1,0 +1,196 @@
+import { main, type Running } from '../../src/app';
+import { SETUP } from '../../src/slack/views/ids';
+import { createTestDatabase, type TestDatabase } from '../support/backends';
+import { openedView, stateValues } from '../support/bot';
+import { FAKE_DEFAULTS, FakeSlack } from '../support/fake-slack';
+import { FakeSocketMode } from '../support/fake-socket-mode';
+import { loadRoundup } from '../support/fixtures';
+import { setupValues } from '../support/organiser-evening';
+import { freePort } from '../support/ports';
+import { input, viewSubmissionPayload } from '../support/slack-requests';
+
+/**
+ * `npm start` in Socket Mode (SLACK_APP_TOKEN, no signing secret), against the fake Slack's Socket Mode:
+ * envelopes in, acks out, /healthz on PORT, a clean stop; and every way start-up is refused, each with the
+ * sentence an operator reads.
+ */
+describe('npm start in Socket Mode', () => {
+  let slack: FakeSlack;
+  let socketMode: FakeSocketMode;
+  let database: TestDatabase;
+  let errors: string[];
+  let spy: jest.SpyInstance;
+  let running: Running | undefined;
+
+  beforeEach(async () => {
+    slack = await FakeSlack.start();
+    socketMode = FakeSocketMode.attach(slack);
+    database = await createTestDatabase();
+    errors = [];
+    spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      errors.push(args.join(' '));
+    });
+    process.exitCode = 0;
+    running = undefined;
+  });
+  afterEach(async () => {
+    await running?.stop();
+    spy.mockRestore();
+    process.exitCode = 0;
+    await slack.stop();
+    await database.remove();
+  });
+
+  const env = async (overrides: Record<string, string> = {}) => ({
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    DATABASE_URL: database.url,
+    DATA_DIR: database.folder.dir,
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'error',
+    ...overrides,
+  });
+
+  it('connects, answers /roundup help in the ack, serves /healthz on PORT, and closes the WebSocket on stop', async () => {
+    const config = await env();
+    running = await main(config);
+    expect(running).toBeDefined();
+    expect(errors).toEqual([]);
+    // The start-up check's call, then the client's own.
+    expect(slack.callsTo('apps.connections.open').map((c) => c.status)).toEqual([200, 200]);
+    await socketMode.waitForConnection(1);
+
+    const help = await socketMode.slashCommand({ text: 'help' });
+    expect(help.payload).toMatchObject({ response_type: 'ephemeral', text: 'roundup commands' });
+    expect(JSON.stringify(help.payload)).toContain('`/roundup help`: this list');
+
+    const health = await fetch(`http://127.0.0.1:${config.PORT}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, database: 'ok' });
+
+    await running?.stop('SIGTERM');
+    running = undefined;
+    await socketMode.waitForClose(1);
+    expect(socketMode.connections[0]?.closeCode).toBe(1000);
+    await expect(fetch(`http://127.0.0.1:${config.PORT}/healthz`)).rejects.toThrow();
+    expect(process.exitCode).toBe(0);
+  });
+
+  it('opens the setup modal from the trigger, refuses a misspelt time zone in the ack, and saves the fix', async () => {
+    const organisersChannel = slack.addChannel({ name: 'organisers', isPrivate: true });
+    running = await main(await env());
+    await socketMode.waitForConnection(1);
+
+    const triggerId = slack.issueTriggerId();
+    const opened = await socketMode.slashCommand({ text: 'setup', triggerId });
+    expect(opened.payload).toEqual({});
+    const view = openedView(await slack.waitForCall('views.open', (c) => c.args.trigger_id === triggerId));
+    expect(view.callbackId).not.toBe('');
+
+    const values = setupValues(
+      loadRoundup('2018-11-cloud-native-london'),
+      organisersChannel,
+      FAKE_DEFAULTS.userId,
+    );
+    const submit = (overrides: Record<string, ReturnType<typeof input.text>> = {}) =>
+      socketMode.interactive(
+        viewSubmissionPayload({
+          callbackId: view.callbackId,
+          viewId: view.id,
+          hash: view.hash,
+          privateMetadata: view.privateMetadata,
+          values: stateValues({ ...values, ...overrides }),
+        }),
+      );
+
+    const refused = await submit({ [SETUP.timeZone]: input.text('Europe/Londn') });
+    expect(refused.payload).toMatchObject({ response_action: 'errors' });
+    expect(Object.keys((refused.payload as { errors: object }).errors)).toEqual([SETUP.timeZone]);
+    expect(await database.count('groups')).toBe(0);
+
+    const saved = await submit();
+    expect(saved.payload).toMatchObject({ response_action: 'update' });
+    expect(await database.count('groups')).toBe(1);
+  });
+
+  it('opens a new connection when Slack asks it to refresh, and acks the next envelope on it', async () => {
+    running = await main(await env());
+    await socketMode.waitForConnection(1);
+    socketMode.disconnect('refresh_requested');
+    await socketMode.waitForClose(1);
+    await socketMode.waitForConnection(2);
+    expect(socketMode.openCount).toBe(1);
+    const help = await socketMode.slashCommand({ text: 'help' });
+    expect(help.payload).toMatchObject({ text: 'roundup commands' });
+  });
+
+  describe('will not start, saying why in one sentence and printing no token', () => {
+    async function refusedStart(overrides: Record<string, string>): Promise<string> {
+      const config = await env(overrides);
+      running = await main(config);
+      expect(running).toBeUndefined();
+      expect(process.exitCode).toBe(1);
+      const said = errors.join('\n');
+      for (const secret of [config.SLACK_APP_TOKEN, config.SLACK_BOT_TOKEN])
+        expect(said).not.toContain(secret);
+      // Nothing is left listening on PORT.
+      await expect(fetch(`http://127.0.0.1:${config.PORT}/healthz`)).rejects.toThrow();
+      return said;
+    }
+
+    it('when SLACK_APP_TOKEN is an xapp- token Slack does not take as app-level (not_allowed_token_type)', async () => {
+      // An xapp-looking value that Slack knows as another kind of token.
+      const lookalike = 'xapp-1-A0APP00001-0000000000000-bot';
+      slack.workspaces.addToken({ token: lookalike, kind: 'bot', teamId: slack.teamId, scopes: [] });
+      expect(await refusedStart({ SLACK_APP_TOKEN: lookalike })).toBe(
+        'roundup cannot start: SLACK_APP_TOKEN is not an app-level token: create one under Basic Information > App-Level Tokens with the connections:write scope',
+      );
+      expect(socketMode.opened).toBe(0);
+    });
+
+    it('when the app-level token lacks connections:write', async () => {
+      expect(await refusedStart({ SLACK_APP_TOKEN: slack.issueAppToken([]) })).toBe(
+        'roundup cannot start: SLACK_APP_TOKEN lacks the connections:write scope (missing_scope): create an app-level token with connections:write under Basic Information > App-Level Tokens and use it instead',
+      );
+    });
+
+    it('when the app-level token is wrong or revoked', async () => {
+      expect(await refusedStart({ SLACK_APP_TOKEN: 'xapp-1-A0APP00001-1-revokedrevoked' })).toBe(
+        'roundup cannot start: Slack refused SLACK_APP_TOKEN (invalid_auth): it is wrong or was revoked; copy it again, or create a new one, under Basic Information > App-Level Tokens',
+      );
+    });
+
+    it("when Socket Mode is off in the app's settings", async () => {
+      socketMode.setEnabled(false);
+      expect(await refusedStart({})).toBe(
+        "roundup cannot start: Socket Mode is off for this app (socket_mode_not_enabled): turn on Socket Mode under Settings > Socket Mode on your app's page at api.slack.com/apps, or unset SLACK_APP_TOKEN to serve HTTP",
+      );
+    });
+
+    it('when apps.connections.open cannot be reached, after five tries', async () => {
+      const closed = `http://127.0.0.1:${await freePort()}/api/`;
+      expect(await refusedStart({ SLACK_API_URL: closed })).toBe(
+        `roundup cannot start: Slack could not be reached at ${closed}apps.connections.open (ECONNREFUSED, 5 tries): check the network, or SLACK_API_URL if set`,
+      );
+    });
+
+    it('when apps.connections.open keeps failing with HTTP 500, after five tries', async () => {
+      socketMode.failOpenNext(5);
+      expect(await refusedStart({})).toBe(
+        `roundup cannot start: Slack could not be reached at ${slack.apiUrl}apps.connections.open (HTTP 500, 5 tries): check the network, or SLACK_API_URL if set`,
+      );
+      expect(slack.callsTo('apps.connections.open')).toHaveLength(5);
+    });
+
+    it('when the WebSocket upgrade is refused, after five tries', async () => {
+      socketMode.refuseNext({ kind: 'status', status: 403 }, 5);
+      const said = await refusedStart({});
+      expect(said).toBe(
+        `roundup cannot start: Slack's Socket Mode WebSocket at ${slack.fileHost.replace('http', 'ws')}/link/ could not be opened (the upgrade was refused or the connection failed, 5 tries): check that the network, or a proxy, lets WebSocket connections through to Slack, or SLACK_API_URL if set`,
+      );
+      expect(socketMode.refusedUpgrades).toBe(5);
+      expect(socketMode.opened).toBe(0);
+    });
+  });
+});
