@@ -221,7 +221,9 @@ class RelayLogger implements Logger {
     this.target?.warn(...msg);
   }
   error(...msg: unknown[]) {
-    if (this.connecting) this.target?.debug(...msg);
+    // A dropped connection logs two "WebSocket error" lines without its cause; the receiver tells it once.
+    const socketError = typeof msg[0] === 'string' && msg[0].startsWith('WebSocket error');
+    if (this.connecting || socketError) this.target?.debug(...msg);
     else this.target?.error(...msg);
   }
   setLevel(level: LogLevel) {
@@ -277,7 +279,9 @@ export class BoundedSocketModeReceiver extends SocketModeReceiver {
       if (response.url) this.socketAddress = addressOf(response.url);
     });
     this.client.on('disconnected', () => {
-      if (this.connected && !this.stopping) void this.reconnect();
+      if (!this.connected || this.stopping || this.reconnecting) return;
+      this.relay.warn('Socket Mode: the connection to Slack closed; opening a new one');
+      void this.reconnect();
     });
   }
 

@@ -1,4 +1,7 @@
+import { App, LogLevel } from '@slack/bolt';
 import { main, type Running } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { BoundedSocketModeReceiver, checkSocketMode, SocketModeError } from '../../src/slack/socket-mode';
 import { SETUP } from '../../src/slack/views/ids';
 import { createTestDatabase, type TestDatabase } from '../support/backends';
 import { openedView, stateValues } from '../support/bot';
@@ -192,5 +195,131 @@ describe('npm start in Socket Mode', () => {
       expect(socketMode.refusedUpgrades).toBe(5);
       expect(socketMode.opened).toBe(0);
     });
+  });
+});
+
+/** The receiver and the check on their own, with tries short enough to exhaust quickly. */
+describe('the Socket Mode receiver and start-up check', () => {
+  const RETRY = { attempts: 3, firstDelayMs: 20, maxDelayMs: 50, attemptTimeoutMs: 1500 };
+  let slack: FakeSlack;
+  let socketMode: FakeSocketMode;
+  let receiver: BoundedSocketModeReceiver | undefined;
+  let port: number;
+
+  beforeEach(async () => {
+    slack = await FakeSlack.start();
+    socketMode = FakeSocketMode.attach(slack);
+    port = await freePort();
+    receiver = undefined;
+  });
+  afterEach(async () => {
+    await receiver?.stop();
+    await slack.stop();
+  });
+
+  const configOf = (overrides: Record<string, string> = {}) =>
+    loadConfig({
+      SLACK_APP_TOKEN: slack.appToken,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      ...overrides,
+    });
+
+  /** A Bolt app on the receiver, answering `/roundup` with the text it was given. */
+  function appOn(config = configOf()): BoundedSocketModeReceiver {
+    const created = new BoundedSocketModeReceiver(config, {
+      logLevel: LogLevel.ERROR,
+      customRoutes: [{ path: '/ping', method: ['GET'], handler: (_req, res) => void res.end('pong') }],
+      retry: RETRY,
+    });
+    const app = new App({
+      token: slack.botToken,
+      receiver: created,
+      botId: FAKE_DEFAULTS.botId,
+      botUserId: FAKE_DEFAULTS.botUserId,
+      tokenVerificationEnabled: false,
+      logLevel: LogLevel.ERROR,
+    });
+    app.command('/roundup', async ({ command, ack }) => ack(`echo ${command.text}`));
+    receiver = created;
+    return created;
+  }
+
+  it('serves its custom routes on PORT and answers 404 for any other path', async () => {
+    await appOn().start();
+    expect(await (await fetch(`http://127.0.0.1:${port}/ping`)).text()).toBe('pong');
+    expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+  });
+
+  it('connects after apps.connections.open fails twice (HTTP 500, then a rate limit)', async () => {
+    socketMode.failOpenNext(1);
+    socketMode.failOpenNext(1, { status: 429, retryAfter: 0 });
+    await appOn().start();
+    expect(slack.callsTo('apps.connections.open').map((c) => c.status)).toEqual([500, 429, 200]);
+    expect((await socketMode.slashCommand({ text: 'hi' })).payload).toEqual({ text: 'echo hi' });
+  });
+
+  it('gives up a start whose upgrade hangs, after its tries, each ended by the try timeout', async () => {
+    socketMode.hangNext(3);
+    await expect(appOn().start()).rejects.toThrow(
+      new SocketModeError(
+        `Slack's Socket Mode WebSocket at ${slack.fileHost.replace('http', 'ws')}/link/ could not be opened (no hello within 1.5 s, 3 tries): check that the network, or a proxy, lets WebSocket connections through to Slack, or SLACK_API_URL if set`,
+      ),
+    );
+    expect(socketMode.refusedUpgrades).toBe(3);
+    await expect(fetch(`http://127.0.0.1:${port}/ping`)).rejects.toThrow();
+  });
+
+  it('gives up a start whose connections close before hello', async () => {
+    socketMode.refuseNext({ kind: 'close', code: 1011 }, 3);
+    await expect(appOn().start()).rejects.toThrow(/could not be opened \(.+, 3 tries\)/);
+    expect(socketMode.opened).toBe(0);
+  });
+
+  it('reopens a connection that drops, and one that Slack closes, and keeps trying while Slack refuses', async () => {
+    await appOn().start();
+    await socketMode.waitForConnection(1);
+    // Dropped without a close frame, as a network failure would.
+    await socketMode.dropAll();
+    await socketMode.waitForConnection(2);
+    expect((await socketMode.slashCommand({ text: 'again' })).payload).toEqual({ text: 'echo again' });
+
+    // Refused twice while reconnecting, then accepted.
+    socketMode.refuseNext({ kind: 'status', status: 503 }, 2);
+    socketMode.disconnect('warning');
+    await socketMode.waitForConnection(3);
+    expect(socketMode.refusedUpgrades).toBe(2);
+    expect((await socketMode.slashCommand({ text: 'third' })).payload).toEqual({ text: 'echo third' });
+  });
+
+  it('stops while reconnecting, leaving no connection open', async () => {
+    await appOn().start();
+    await socketMode.waitForConnection(1);
+    socketMode.refuseNext({ kind: 'status', status: 503 }, 100);
+    socketMode.disconnect('refresh_requested');
+    await socketMode.waitForClose(1);
+    await receiver?.stop();
+    receiver = undefined;
+    expect(socketMode.openCount).toBe(0);
+  });
+
+  it('checks the token: a hung apps.connections.open is given up after each try, then named with its address', async () => {
+    slack.hangNext('apps.connections.open', 3);
+    await expect(checkSocketMode(configOf(), RETRY)).rejects.toThrow(
+      new SocketModeError(
+        `Slack could not be reached at ${slack.apiUrl}apps.connections.open (no answer within 1.5 s, 3 tries): check the network, or SLACK_API_URL if set`,
+      ),
+    );
+    expect(slack.callsTo('apps.connections.open')).toHaveLength(3);
+  });
+
+  it('checks the token: an answer no retry changes ends the check at once', async () => {
+    socketMode.failOpenNext(1, { status: 200, error: 'team_disabled' });
+    await expect(checkSocketMode(configOf(), RETRY)).rejects.toThrow(
+      "Slack refused to open a Socket Mode connection (team_disabled): check the app's Socket Mode settings and SLACK_APP_TOKEN at api.slack.com/apps",
+    );
+    expect(slack.callsTo('apps.connections.open')).toHaveLength(1);
   });
 });

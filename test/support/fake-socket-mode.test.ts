@@ -183,6 +183,15 @@ describe('the fake Slack in Socket Mode', () => {
     expect(await openUrl(slack)).toMatchObject({ ok: true });
   });
 
+  it('drops connections without a close frame', async () => {
+    const client = await connect(String((await openUrl(slack)).url));
+    await client.next();
+    const closed = new Promise((resolve) => client.ws.once('close', resolve));
+    await socketMode.dropAll();
+    expect(await closed).toBe(1006);
+    expect(socketMode.closedCount).toBe(1);
+  });
+
   it('closes its connections when the fake stops', async () => {
     const client = await connect(String((await openUrl(slack)).url));
     await client.next();

@@ -255,6 +255,13 @@ export class FakeSocketMode {
     }
   }
 
+  /** Drops every open connection without a close frame, as a failed network does; resolves once they are gone. */
+  async dropAll(): Promise<void> {
+    const count = this.closedCount + this.sockets.size;
+    for (const socket of this.sockets.values()) socket.terminate();
+    await this.waitForClose(count);
+  }
+
   /** Closes every connection (as a dropped link) and refuses new ones; `fake.stop()` calls it. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -294,7 +301,10 @@ export class FakeSocketMode {
 
   private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', this.fake.fileHost);
-    if (url.pathname !== '/link/' && url.pathname !== '/link') return refuse(socket, 404);
+    if (url.pathname !== '/link/' && url.pathname !== '/link') {
+      refuse(socket, 404);
+      return;
+    }
     if (this.hangs > 0) {
       this.hangs -= 1;
       this.refusedUpgrades += 1;
@@ -305,11 +315,15 @@ export class FakeSocketMode {
     const refusal = this.refusals.shift();
     if (refusal?.kind === 'status') {
       this.refusedUpgrades += 1;
-      return refuse(socket, refusal.status ?? 403);
+      refuse(socket, refusal.status ?? 403);
+      return;
     }
     // A ticket is good for one connection.
     const ticket = url.searchParams.get('ticket') ?? '';
-    if (!this.tickets.delete(ticket) || !this.enabled) return refuse(socket, 401);
+    if (!this.tickets.delete(ticket) || !this.enabled) {
+      refuse(socket, 401);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (refusal?.kind === 'close') {
         this.refusedUpgrades += 1;
