@@ -67,6 +67,8 @@ describe('npm start in Socket Mode', () => {
     const help = await socketMode.slashCommand({ text: 'help' });
     expect(help.payload).toMatchObject({ response_type: 'ephemeral', text: 'roundup commands' });
     expect(JSON.stringify(help.payload)).toContain('`/roundup help`: this list');
+    // Only the start-up check asked who the bot is: Bolt asks nothing per envelope.
+    expect(slack.callsTo('auth.test')).toHaveLength(1);
 
     const health = await fetch(`http://127.0.0.1:${config.PORT}/healthz`);
     expect(health.status).toBe(200);
