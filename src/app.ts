@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { type Config, ConfigError, loadConfig } from './config';
 import { startReminderScheduler } from './scheduler/reminder-scheduler';
 import { checkBotToken, createSlackApp, NotABotError } from './slack/create-app';
+import { checkSocketMode, SocketModeError } from './slack/socket-mode';
 import { openStore } from './store/sql-store';
 
 export interface Running {
@@ -30,6 +31,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     process.exitCode = 1;
     return undefined;
   }
+  // Socket Mode: the app-level token and the app's settings are checked before the app starts, and the
+  // first connection is tried a bounded number of times; either failing ends start-up with its cause.
+  const refusedSocketMode = async (err: unknown) => {
+    if (!(err instanceof SocketModeError)) throw err;
+    console.error(`roundup cannot start: ${err.message}`);
+    await store.close();
+    process.exitCode = 1;
+    return undefined;
+  };
+  if (config.slack.appToken) {
+    try {
+      await checkSocketMode(config);
+    } catch (err) {
+      return refusedSocketMode(err);
+    }
+  }
   // One workspace: its token is checked once, here, and the identity the check returns is given to Bolt,
   // which then asks Slack nothing before an ack. Installed by OAuth, each installation holds its own.
   let who: Awaited<ReturnType<typeof checkBotToken>> | undefined;
@@ -57,7 +74,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
       ? `signed in to Slack as ${who.user ?? 'the bot'} in ${who.team ?? 'the workspace'}`
       : `serving the workspaces that install roundup by OAuth${config.publicUrl ? ` (install page: ${config.publicUrl}/slack/install)` : ''}`,
   );
-  await app.start(config.port);
+  try {
+    await app.start(config.port);
+  } catch (err) {
+    return refusedSocketMode(err);
+  }
   const scheduler = startReminderScheduler(slack.deps, {
     tickSeconds: config.reminderTickSeconds,
     clock: () => store.databaseTime(),

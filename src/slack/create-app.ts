@@ -12,7 +12,7 @@ import { INSTALL_PATH, installPages } from './install-pages';
 import { registerListeners } from './listeners';
 import { refuseFutureTimestamps } from './request-clock';
 import { logHttpRequests, logSlackRequests } from './request-log';
-import { socketModeReceiver } from './socket-mode';
+import { BoundedSocketModeReceiver } from './socket-mode';
 import { authorizeByInstallation, type ClientsFor, InstalledWorkspaces, SingleWorkspace } from './workspaces';
 
 const LOG_LEVELS: Record<Config['logLevel'], LogLevel> = {
@@ -136,9 +136,10 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
       };
 
   let receiver: HTTPReceiver | undefined;
-  let appReceiver: HTTPReceiver | ReturnType<typeof socketModeReceiver>;
+  let appReceiver: HTTPReceiver | BoundedSocketModeReceiver;
   if (config.slack.appToken) {
-    appReceiver = socketModeReceiver(config, { logger, customRoutes: routes });
+    // A receiver whose start is bounded and whose stop closes the WebSocket; /healthz on PORT as over HTTP.
+    appReceiver = new BoundedSocketModeReceiver(config, { logLevel, customRoutes: routes });
   } else {
     receiver = new HTTPReceiver({
       signingSecret: config.slack.signingSecret as string,
