@@ -898,3 +898,92 @@ async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<bool
   }
   return true;
 }
+
+describe('workspaces, tokens and OAuth (oauth.v2.access)', () => {
+  let slack: FakeSlack;
+  beforeEach(async () => {
+    slack = await FakeSlack.start();
+  });
+  afterEach(() => slack.stop());
+  const noToken = () =>
+    new WebClient(undefined, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: silentLogger,
+    });
+  const access = (args: Record<string, string>) =>
+    noToken().oauth.v2.access({
+      client_id: slack.clientId,
+      client_secret: slack.clientSecret,
+      ...args,
+    } as never);
+
+  it('exchanges an install’s code once for a bot token of that workspace, answering as Slack documents', async () => {
+    const code = slack.authorizeInstall({
+      teamId: 'T0OTHER01',
+      userId: 'U0INSTALL',
+      scopes: ['commands', 'chat:write'],
+    });
+    const answer = await access({ code });
+    expect(answer).toMatchObject({
+      ok: true,
+      token_type: 'bot',
+      scope: 'commands,chat:write',
+      bot_user_id: slack.workspaces.team('T0OTHER01')?.botUserId,
+      app_id: FAKE_DEFAULTS.appId,
+      team: { id: 'T0OTHER01' },
+      enterprise: null,
+      authed_user: { id: 'U0INSTALL' },
+      is_enterprise_install: false,
+    });
+    expect(answer.access_token).toMatch(/^xoxb-/);
+    expect(await clientFor(slack, answer.access_token).auth.test()).toMatchObject({ team_id: 'T0OTHER01' });
+    expect((await platformError(access({ code }))).data.error).toBe('invalid_code');
+  });
+
+  it('refuses a wrong client secret, an unknown client, and a redirect URI other than the authorize step’s', async () => {
+    const code = slack.authorizeInstall({
+      teamId: 'T0OTHER01',
+      userId: 'U1',
+      redirectUri: 'https://a.example/back',
+    });
+    expect((await platformError(access({ code, client_secret: 'nope' }))).data.error).toBe(
+      'bad_client_secret',
+    );
+    expect((await platformError(access({ code, client_id: '1.2' }))).data.error).toBe('invalid_client_id');
+    expect((await platformError(access({ code, redirect_uri: 'https://b.example/back' }))).data.error).toBe(
+      'bad_redirect_uri',
+    );
+    // HTTP Basic auth carries the credentials as well as the form body does.
+    const basic = await new WebClient(undefined, {
+      slackApiUrl: slack.apiUrl,
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${slack.clientId}:${slack.clientSecret}`).toString('base64')}`,
+      },
+      logger: silentLogger,
+    }).oauth.v2.access({ code, redirect_uri: 'https://a.example/back' } as never);
+    expect(basic.ok).toBe(true);
+  });
+
+  it('keeps each workspace’s conversations to its own tokens, and answers token_revoked after a revocation', async () => {
+    const code = slack.authorizeInstall({ teamId: 'T0OTHER01', userId: 'U1' });
+    const other = clientFor(slack, (await access({ code })).access_token as string);
+    const mine = slack.addChannel({ name: 'mine' });
+    expect((await platformError(other.chat.postMessage({ channel: mine, text: 'hi' }))).data.error).toBe(
+      'channel_not_found',
+    );
+    const theirs = slack.addChannel({ name: 'theirs', teamId: 'T0OTHER01' });
+    const posted = await other.chat.postMessage({ channel: theirs, text: 'hi' });
+    expect(posted.message).toMatchObject({
+      team: 'T0OTHER01',
+      user: slack.workspaces.team('T0OTHER01')?.botUserId,
+    });
+    expect(slack.callsTo('chat.postMessage').at(-1)).toMatchObject({ teamId: 'T0OTHER01' });
+    slack.revokeTeam('T0OTHER01');
+    expect((await platformError(other.auth.test())).data.error).toBe('token_revoked');
+    // The app-level token is for Socket Mode only.
+    expect((await platformError(clientFor(slack, slack.appToken).auth.test())).data.error).toBe(
+      'not_allowed_token_type',
+    );
+  });
+});
