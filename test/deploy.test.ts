@@ -121,7 +121,8 @@ describe('deploy/roundup.service', () => {
   });
 
   const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
-  const verify = analyze.status === 0 ? it : it.skip;
+  // CI installs systemd: there a missing systemd-analyze fails the check instead of skipping it.
+  const verify = analyze.status === 0 || process.env.CI ? it : it.skip;
   verify(
     `passes systemd-analyze verify${analyze.status === 0 ? '' : ' (skipped: systemd-analyze is not on this machine)'}`,
     () => {
