@@ -486,7 +486,8 @@ describe('inline validation of every modal, over HTTP', () => {
       expect(await talks()).toEqual([]);
 
       // The photo form fails while saving: the stack goes to the log, the generic answer to the form.
-      const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      // The bot's log lines go to standard output (LOG_FORMAT's logger).
+      const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
       const photoView = await bot.open('photo');
       const failed = inlineErrors(
         await bot.submit(
