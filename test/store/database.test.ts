@@ -109,6 +109,7 @@ describe('migrateToLatest', () => {
       '005-site-posts',
       '006-publishing',
       '007-photo-files',
+      '008-installations',
     ]);
 
     expect(await tableNames()).toEqual(
@@ -139,6 +140,7 @@ describe('migrateToLatest', () => {
       '005-site-posts',
       '006-publishing',
       '007-photo-files',
+      '008-installations',
     ]);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`
       select "table", on_delete from pragma_foreign_key_list('photos')
