@@ -180,7 +180,7 @@ describe('inline validation of every modal, over HTTP', () => {
   });
 
   describe('new and edit meetup', () => {
-    it('refuses new sponsors that would take the roster past 50 under their field, saving nothing', async () => {
+    it('refuses new sponsors that would take the roster past 50 under their field, adding none', async () => {
       await startMeetup();
       const group = (await bot.store.getGroup(TEAM))!;
       const { id: _id, teamId: _team, ...fields } = group;
@@ -200,10 +200,11 @@ describe('inline validation of every modal, over HTTP', () => {
           'The sponsor roster has more than 50 sponsors. Remove some in /roundup setup to add new ones, or pick these from the roster.',
       });
       expect((await bot.store.getGroup(TEAM))?.sponsors).toEqual(roster);
-      expect(await bot.store.currentMeetup(TEAM)).toEqual(before);
+      // The step before the sponsors' was saved as it was shown: the meetup is as it was.
+      expect(await bot.store.currentMeetup(TEAM)).toEqual({ ...before, updatedAt: expect.any(String) });
     });
 
-    it('shows a venue website that is not a URL, a title over 200 characters and a sponsor line without a name, saves nothing, then saves the fix', async () => {
+    it('shows a venue website that is not a URL, a sponsor line without a name and a title over 200 characters, each on its step, keeping the steps already saved, then saves the fix', async () => {
       await setUpGroup();
       const view = await bot.open('new');
       const values: Values = {
@@ -214,22 +215,34 @@ describe('inline validation of every modal, over HTTP', () => {
         [MEETUP.intro]: input.text(INJECTED),
       };
 
-      const errors = inlineErrors(await bot.submit(view, values));
-      expect(blockIds(errors)).toEqual([MEETUP.newSponsors, MEETUP.title, MEETUP.venueUrl].sort());
-      expect(errors[MEETUP.venueUrl]).toBe(
-        'The venue’s website must be a full web address starting with https:// or http://.',
-      );
-      expect(errors[MEETUP.title]).toBe('The title is longer than 200 characters.');
-      expect(errors[MEETUP.newSponsors]).toMatch(/^Line 1 has a link but no name/);
+      // The first step (the evening) stops at the venue's website; nothing is saved.
+      let reply = await bot.submit(view, values);
+      expect(inlineErrors(reply)).toEqual({
+        [MEETUP.venueUrl]:
+          'The venue’s website must be a full web address starting with https:// or http://.',
+      });
       expect(await bot.store.currentMeetup(TEAM)).toBeUndefined();
+
+      // Fixed, the evening is saved and the next step stops at the sponsor line.
+      const fixed = { ...values, [MEETUP.venueUrl]: input.text('https://www.joinef.com/') };
+      reply = await bot.submit(reply.steps.at(-1) as OpenedView, fixed);
+      const sponsorErrors = inlineErrors(reply);
+      expect(blockIds(sponsorErrors)).toEqual([MEETUP.newSponsors]);
+      expect(sponsorErrors[MEETUP.newSponsors]).toMatch(/^Line 1 has a link but no name/);
+      expect(await bot.store.currentMeetup(TEAM)).toMatchObject({
+        venue: { url: 'https://www.joinef.com/' },
+      });
       expect((await bot.store.getGroup(TEAM))?.sponsors.map((s) => s.name)).not.toContain('Acme');
 
+      // Then the title, on the step after.
+      const sponsored = { ...fixed, [MEETUP.newSponsors]: input.text('Acme | https://acme.example/') };
+      reply = await bot.submit(reply.steps.at(-1) as OpenedView, sponsored);
+      expect(inlineErrors(reply)).toEqual({ [MEETUP.title]: 'The title is longer than 200 characters.' });
+
       expectClosed(
-        await bot.submit(view, {
-          ...values,
-          [MEETUP.venueUrl]: input.text('https://www.joinef.com/'),
+        await bot.submit(reply.steps.at(-1) as OpenedView, {
+          ...sponsored,
           [MEETUP.title]: input.text('Cloud Native London, November'),
-          [MEETUP.newSponsors]: input.text('Acme | https://acme.example/'),
         }),
       );
       const meetup = await bot.store.currentMeetup(TEAM);
@@ -262,22 +275,27 @@ describe('inline validation of every modal, over HTTP', () => {
         [MEETUP.venue]: input.text('<i>Entrepreneur</i> **First**'),
       };
 
-      const errors = inlineErrors(await bot.submit(view, values));
-      expect(blockIds(errors)).toEqual([MEETUP.host, MEETUP.video].sort());
-      expect(errors[MEETUP.video]).toBe(
-        'The video link must be a full web address starting with https:// or http://.',
-      );
-      expect(errors[MEETUP.host]).toBe('Name the host, or leave the host fields empty.');
+      // The evening's step stops at the host; nothing of it is saved.
+      let reply = await bot.submit(view, values);
+      expect(inlineErrors(reply)).toEqual({
+        [MEETUP.host]: 'Name the host, or leave the host fields empty.',
+      });
       const unchanged = await bot.store.currentMeetup(TEAM);
       expect(unchanged?.venue).toEqual(before?.venue);
       expect(unchanged?.host).toEqual(before?.host);
-      expect(unchanged?.video).toBeUndefined();
+
+      // With the host named, the next step stops at the video link, and the video is not saved.
+      const hosted = { ...values, [MEETUP.host]: input.text('Dominique Top') };
+      reply = await bot.submit(reply.steps.at(-1) as OpenedView, hosted);
+      expect(inlineErrors(reply)).toEqual({
+        [MEETUP.video]: 'The video link must be a full web address starting with https:// or http://.',
+      });
+      expect((await bot.store.currentMeetup(TEAM))?.video).toBeUndefined();
 
       expectClosed(
-        await bot.submit(view, {
-          ...values,
+        await bot.submit(reply.steps.at(-1) as OpenedView, {
+          ...hosted,
           [MEETUP.video]: input.text('https://www.youtube.com/watch?v=abc'),
-          [MEETUP.host]: input.text('Dominique Top'),
         }),
       );
       const edited = await bot.store.currentMeetup(TEAM);
@@ -288,7 +306,7 @@ describe('inline validation of every modal, over HTTP', () => {
         host: { name: 'Dominique Top', from: 'Docker London' },
       });
 
-      const reopened = await bot.open('edit');
+      const reopened = await bot.openWhole('edit');
       expect(initialOf(reopened, MEETUP.video)).toBe('https://www.youtube.com/watch?v=abc');
       expect(initialOf(reopened, MEETUP.venue)).toBe('<i>Entrepreneur</i> **First**');
       expect(initialOf(reopened, MEETUP.date)).toBe('2018-11-07');

@@ -3,6 +3,8 @@ import { type Config, loadConfig } from '../../src/config';
 import type { TeamDeps } from '../../src/services/deps';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
 import { actionIdOf } from '../../src/slack/views/form';
+import { STEPS } from '../../src/slack/views/ids';
+import { completeState } from '../../src/slack/views/steps';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { createTestDatabase, type TestDatabase } from './backends';
 import { type CallRecord, FAKE_DEFAULTS, FakeSlack, type FakeSlackOptions, type Json } from './fake-slack';
@@ -189,8 +191,59 @@ export class TestBot {
     return this.viewOpenedWith(triggerId);
   }
 
-  /** Submit a modal as Slack would, with `values` by block id. Returns the bot's answer to Slack. */
+  /**
+   * A form opened and, if it is in steps, gone through with Next without changing anything, as a person
+   * looks at every step: one view holding every step's blocks (for reading what the form shows). Each step
+   * but the last is saved as it was shown.
+   */
+  async openWhole(text: string, o: { userId?: string; teamId?: string } = {}): Promise<OpenedView> {
+    const first = await this.open(text, o);
+    if (!isStep(first.view)) return first;
+    const steps = [first];
+    let current = first;
+    while ((current.view.submit as { text?: string } | undefined)?.text === 'Next') {
+      const reply = await this.submitStep(current, {}, o);
+      const answer = reply.json as { response_action?: string; view?: Json } | undefined;
+      if (answer?.response_action !== 'update' || !answer.view) break;
+      current = viewOf(
+        this.slack.answerSubmission(current.id, answer as { response_action: 'update'; view: Json }),
+      );
+      steps.push(current);
+    }
+    return {
+      ...first,
+      view: { ...first.view, blocks: steps.flatMap((v) => (v.view.blocks as Json[]) ?? []) },
+    };
+  }
+
+  /**
+   * Submit a modal as Slack would, with `values` by block id: each input the view shows gets its value from
+   * `values` (an input `values` does not name is submitted as the view shows it). A form in steps is gone
+   * through to its end, each step submitted with the values of the inputs it shows (the rest of `values`
+   * wait for the step that shows them), as a person pressing Next would; it stops at a step answered with
+   * errors. Returns the bot's last answer to Slack.
+   */
   async submit(
+    view: OpenedView,
+    values: Record<string, StateValue>,
+    o: { userId?: string; teamId?: string; retryNum?: number } = {},
+  ): Promise<BoltResponse & { steps: OpenedView[] }> {
+    let current = view;
+    const steps = [view];
+    for (;;) {
+      const reply = await this.submitStep(current, values, o);
+      const answer = reply.json as { response_action?: string; view?: Json } | undefined;
+      if (answer?.response_action !== 'update' || !answer.view || !isStep(answer.view))
+        return { ...reply, steps };
+      current = viewOf(
+        this.slack.answerSubmission(current.id, answer as { response_action: 'update'; view: Json }),
+      );
+      steps.push(current);
+    }
+  }
+
+  /** Submit one view (one step of a form in steps) with the values of the inputs it shows. */
+  async submitStep(
     view: OpenedView,
     values: Record<string, StateValue>,
     o: { userId?: string; teamId?: string; retryNum?: number } = {},
@@ -200,7 +253,7 @@ export class TestBot {
       viewId: view.id,
       hash: view.hash,
       privateMetadata: view.privateMetadata,
-      values: stateValues(values),
+      values: stateValues(shownValues(view.view, values)),
       userId: o.userId,
       teamId: o.teamId,
     });
@@ -215,6 +268,8 @@ export class TestBot {
     teamId?: string;
     message?: { channelId: string; ts: string };
     view?: OpenedView;
+    /** What the view's inputs hold when the button is clicked (untyped ones hold what the view shows). */
+    values?: Record<string, StateValue>;
   }): Promise<{ reply: BoltResponse; triggerId: string; responseUrl: string }> {
     const triggerId = this.slack.issueTriggerId({ userId: o.userId, viewId: o.view?.id });
     const responseUrl = this.slack.issueResponseUrl();
@@ -233,6 +288,8 @@ export class TestBot {
               callback_id: o.view.callbackId,
               private_metadata: o.view.privateMetadata,
               hash: o.view.hash,
+              blocks: o.view.view.blocks,
+              state: { values: stateValues(shownValues(o.view.view, o.values ?? {})) },
             },
           }
         : {}),
@@ -288,7 +345,11 @@ export function stateValues(values: Record<string, StateValue>): Record<string, 
 
 export function openedView(call: CallRecord): OpenedView {
   const response = call.response as { view?: Json };
-  const view = (response.view ?? {}) as Json;
+  return viewOf((response.view ?? {}) as Json);
+}
+
+/** A view as the fake Slack stores it, for submitting. */
+export function viewOf(view: Json): OpenedView {
   return {
     id: String(view.id),
     hash: String(view.hash),
@@ -296,6 +357,35 @@ export function openedView(call: CallRecord): OpenedView {
     privateMetadata: String(view.private_metadata ?? ''),
     view,
   };
+}
+
+/** Whether a view is a step of a form in steps (it carries the step header). */
+function isStep(view: Json): boolean {
+  return Array.isArray(view.blocks) && view.blocks.some((b) => (b as Json).block_id === STEPS.header);
+}
+
+/**
+ * The values a view's inputs hold when submitted: those of `values` for the inputs it shows, and for the
+ * others what they show (their initial values), as Slack reports a form's state.
+ */
+function shownValues(view: Json, values: Record<string, StateValue>): Record<string, StateValue> {
+  const blocks = (Array.isArray(view.blocks) ? view.blocks : []) as Json[];
+  const inputs = blocks.filter((b) => b.type === 'input' && typeof b.block_id === 'string');
+  // A view the fake never stored (a test's own) keeps every value given.
+  if (inputs.length === 0) return values;
+  const initial = completeState(
+    { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: inputs } as never,
+    {},
+  );
+  const shown: Record<string, StateValue> = {};
+  for (const block of inputs) {
+    const id = block.block_id as string;
+    const given = values[id];
+    const own = Object.values(initial[id] ?? {})[0] as StateValue | undefined;
+    if (given !== undefined) shown[id] = given;
+    else if (own !== undefined) shown[id] = own;
+  }
+  return shown;
 }
 
 /** Poll until `check` passes (for work the bot does after acknowledging), failing with its last error. */

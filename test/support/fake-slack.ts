@@ -641,6 +641,32 @@ export class FakeSlack {
     this.appMethods.set(method, handler);
   }
 
+  /**
+   * What Slack does with a view submission answered `response_action: update` (or `push`): the view is
+   * checked as views.update checks one and replaces the submitted view (or goes on top of it), with a new
+   * hash. Throws, as Slack refuses the answer, when the view breaks a rule. Returns the view as stored.
+   */
+  answerSubmission(viewId: string, answer: { response_action: 'update' | 'push'; view: Json }): Json {
+    const stored = this.storedViews.get(viewId);
+    if (!stored) throw new Error(`no view ${viewId} to answer`);
+    const view = this.checkView(answer.view, 'modal');
+    if (answer.response_action === 'update') {
+      const updated = this.storeView(
+        viewId,
+        view,
+        stored.userId,
+        stored.view.root_view_id,
+        (stored.view.previous_view_id as string | null) ?? null,
+      );
+      return structuredClone(updated.view);
+    }
+    const rootId = stored.view.root_view_id;
+    const stack = [...this.storedViews.values()].filter((v) => v.view.root_view_id === rootId);
+    if (stack.length >= LIMITS.viewStack) throw new ApiError('push_limit_reached');
+    const pushed = this.storeView(this.nextId('V'), view, stored.userId, rootId, viewId);
+    return structuredClone(pushed.view);
+  }
+
   /** The HTTP server the Web API is on (for a WebSocket endpoint on the same port). */
   get httpServer(): http.Server {
     return this.server;

@@ -5,7 +5,7 @@ import { trackInFlight } from '../middleware/in-flight';
 import { onlyWhereInstalled } from '../middleware/installed';
 import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
-import { ACTION, CALLBACK } from '../views/ids';
+import { ACTION, CALLBACK, STEPS } from '../views/ids';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
 import { draftPublish } from './actions/publish-button';
@@ -16,6 +16,7 @@ import {
   restoreReminderClicked,
   rsvpClicked,
 } from './actions/reminders';
+import { stepBack } from './actions/step-back';
 import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
@@ -77,6 +78,8 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   app.action(ACTION.restoreReminder, organisers, team(restoreReminderClicked));
   app.action(ACTION.cancelNextMeetup, organisers, team(cancelNextMeetupClicked));
   app.action(ACTION.postCancellationNotice, organisers, team(postCancellationNoticeClicked));
+
+  app.action(STEPS.back, team(stepBack));
 
   app.event('app_home_opened', team(appHomeOpened));
   app.event('app_uninstalled', appUninstalled(deps));

@@ -34,8 +34,12 @@ function deliveryKey(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** The key of a view submission: the same view with the same values is the same submission. */
-export function submissionKey(view: { id: string; state: { values: unknown } }): string {
+/**
+ * The key of a view submission: the same view, as last drawn (its hash), with the same values is the same
+ * submission. A form in steps is drawn again at each step, so coming back to a step and going on with the
+ * same values is a new submission.
+ */
+export function submissionKey(view: { id: string; hash?: string; state: { values: unknown } }): string {
   const digest = createHash('sha256').update(JSON.stringify(view.state.values)).digest('hex').slice(0, 32);
-  return `view:${view.id}:${digest}`;
+  return `view:${view.id}:${view.hash ?? ''}:${digest}`;
 }

@@ -147,3 +147,11 @@ export const ACTION = {
   cancelNextMeetup: 'next_cancel',
   postCancellationNotice: 'next_cancel_notice',
 } as const;
+
+/** The parts of a form shown in steps (see views/steps.ts). */
+export const STEPS = {
+  header: 'form_step_header',
+  problem: 'form_step_problem',
+  nav: 'form_step_nav',
+  back: 'form_step_back',
+} as const;

@@ -45,6 +45,7 @@ import {
 } from './form';
 import { CALLBACK, MEETUP } from './ids';
 import { parseNamedLinks } from './line-formats';
+import { type FormStep, stepView } from './steps';
 
 /** The meetup fields this form edits; talks, photos and the next meetup have their own forms. */
 export type MeetupDetails = Pick<
@@ -105,12 +106,38 @@ const STATUS_LABELS: Record<MeetupStatus, string> = {
   published: 'Published on the site',
 };
 
-/** `/roundup new` (a blank form) and `/roundup edit` (the current meetup, prefilled). */
-export function buildMeetupModal(options: {
+/** The meetup form's steps: the evening first, what the post says next, the post's file and extras last. */
+export const MEETUP_STEPS: readonly FormStep[] = [
+  { title: 'The evening', startsAt: MEETUP.date },
+  { title: 'Words and sponsors', startsAt: MEETUP.intro },
+  { title: 'After the talks', startsAt: MEETUP.extras },
+  { title: 'The post’s file', startsAt: MEETUP.description },
+  { title: 'Sections and status', startsAt: MEETUP.sectionHeading },
+];
+
+export interface MeetupFormOptions {
   current?: Meetup & { id: string };
   roster: readonly Sponsor[];
   today: string;
-}): ModalView {
+}
+
+/**
+ * `/roundup new` (a blank form) and `/roundup edit` (the current meetup, prefilled), one step at a time
+ * (MEETUP_STEPS): each step is saved when the organiser goes on or back.
+ */
+export function buildMeetupModal(
+  options: MeetupFormOptions & { step?: number; problem?: string },
+): ModalView {
+  const { current } = options;
+  const metadata: MeetupModalMetadata = current ? { meetupId: current.id, status: current.status } : {};
+  return stepView(buildMeetupForm(options), MEETUP_STEPS, options.step ?? 0, {
+    metadata,
+    ...(options.problem ? { problem: options.problem } : {}),
+  });
+}
+
+/** The whole meetup form, every input prefilled from what is saved (its steps are views of it). */
+export function buildMeetupForm(options: MeetupFormOptions): ModalView {
   const { current, roster } = options;
   const header = current?.headerPhoto;
   const blocks: KnownBlock[] = [
@@ -292,7 +319,7 @@ export function buildMeetupModal(options: {
   );
   if (current)
     blocks.unshift(
-      note('Editing the current meetup. Talks, photos and the next meetup have their own commands.'),
+      note('Editing the current meetup. Talks, photos and the next meetup have their own forms.'),
     );
   const metadata: MeetupModalMetadata = current ? { meetupId: current.id, status: current.status } : {};
   return modal(CALLBACK.meetup, current ? 'Edit the meetup' : 'New meetup', blocks, {

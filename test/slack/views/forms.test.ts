@@ -8,7 +8,7 @@ import {
 } from '../../../src/domain/meetup';
 import { actionIdOf, type StateValues } from '../../../src/slack/views/form';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../../src/slack/views/ids';
-import { buildMeetupModal, type MeetupDetails, readMeetupModal } from '../../../src/slack/views/meetup-modal';
+import { buildMeetupForm, type MeetupDetails, readMeetupModal } from '../../../src/slack/views/meetup-modal';
 import { buildNextModal, readNextModal } from '../../../src/slack/views/next-modal';
 import { buildPhotoModal, readPhotoModal } from '../../../src/slack/views/photo-modal';
 import { buildSetupModal, readSetupModal } from '../../../src/slack/views/setup-modal';
@@ -276,7 +276,7 @@ describe('the meetup modal', () => {
   });
 
   it('reads a meetup back unchanged when saved as opened', () => {
-    const view = buildMeetupModal({ current: current(), roster, today });
+    const view = buildMeetupForm({ current: current(), roster, today });
 
     const form = accepted(readMeetupModal(submit(view), roster, current()));
 
@@ -290,14 +290,14 @@ describe('the meetup modal', () => {
       venue: { name: 'Entrepreneur First', url: 'https://www.joinef.com/', returning: true },
       headerPhoto: { role: 'header', url: 'https://example.com/crowd.jpg', alt: 'A packed room' },
     });
-    const view = buildMeetupModal({ current: meetup, roster, today });
+    const view = buildMeetupForm({ current: meetup, roster, today });
 
     expect(accepted(readMeetupModal(submit(view), roster, meetup)).details).toEqual(detailsOf(meetup));
   });
 
   it('adds a sponsor typed in to the night and to the roster, and matches a roster name typed again', () => {
     const meetup = current({ sponsors: [{ name: 'Pusher' }] });
-    const view = buildMeetupModal({ current: meetup, roster, today });
+    const view = buildMeetupForm({ current: meetup, roster, today });
 
     const form = accepted(
       readMeetupModal(
@@ -318,14 +318,14 @@ describe('the meetup modal', () => {
   });
 
   it('offers the roster to pick from, with the night’s sponsors picked', () => {
-    const view = buildMeetupModal({ current: current({ sponsors: [{ name: 'Pusher' }] }), roster, today });
+    const view = buildMeetupForm({ current: current({ sponsors: [{ name: 'Pusher' }] }), roster, today });
     const picker = inputBlocks(view).find((b) => b.block_id === MEETUP.sponsors)?.element ?? {};
     expect((picker.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['StorageOS', 'Pusher']);
     expect((picker.initial_options as Array<{ value: string }>).map((o) => o.value)).toEqual(['Pusher']);
   });
 
   it('opens blank on today at 18:30, asking for sponsors by name when there is no roster', () => {
-    const view = buildMeetupModal({ roster: [], today });
+    const view = buildMeetupForm({ roster: [], today });
     expect(view.title.text).toBe('New meetup');
     expect(blockIds(view)).not.toContain(MEETUP.sponsors);
     expect(labelOf(view, MEETUP.newSponsors)).toBe('Sponsors of the night');
@@ -339,14 +339,14 @@ describe('the meetup modal', () => {
     ['a new meetup', undefined, []],
     ['the full meetup', current(), roster],
   ])('is a modal Slack accepts, for %s', (_name, meetup, sponsors) => {
-    const view = buildMeetupModal({ current: meetup, roster: sponsors, today });
+    const view = buildMeetupForm({ current: meetup, roster: sponsors, today });
     expectSlackToAcceptIt(view);
     expect(view.title.text).toBe(meetup ? 'Edit the meetup' : 'New meetup');
   });
 
   describe('puts each problem under its own field, in a sentence naming it', () => {
     const read = (changes: Record<string, StateValue>) =>
-      refused(readMeetupModal(submit(buildMeetupModal({ roster: [], today }), changes), [], undefined));
+      refused(readMeetupModal(submit(buildMeetupForm({ roster: [], today }), changes), [], undefined));
 
     it('a missing date', () => {
       expect(read({ [MEETUP.date]: input.date(null) })).toEqual({ [MEETUP.date]: 'The date is missing.' });
@@ -637,7 +637,7 @@ describe('what a form has no field for survives an edit', () => {
       host: { name: 'Cheryl Hung', from: 'the CNCF', role: 'VP Ecosystem at CNCF' },
       sponsors: [...roster, { name: 'Gone Ltd', url: 'https://gone.example.com/' }],
     };
-    const view = buildMeetupModal({ current: meetup, roster, today });
+    const view = buildMeetupForm({ current: meetup, roster, today });
     const same = accepted(readMeetupModal(submit(view), roster, meetup)).details;
     expect(same.host).toEqual(meetup.host);
     expect(same.sponsors).toEqual(meetup.sponsors);
@@ -671,7 +671,7 @@ describe('what a form has no field for survives an edit', () => {
 
   it('moves the status only when the organiser picks another than the form showed', () => {
     const meetup = { ...fullMeetup(), id: 'M1', status: 'held' as const };
-    const view = buildMeetupModal({ current: meetup, roster, today });
+    const view = buildMeetupForm({ current: meetup, roster, today });
     // A draft moved the meetup on while the form was open: saved untouched, it stays drafted.
     const drafted = { ...meetup, status: 'drafted' as const };
     expect(accepted(readMeetupModal(submit(view), roster, drafted, 'held')).details.status).toBeUndefined();

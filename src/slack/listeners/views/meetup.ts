@@ -1,13 +1,36 @@
 import type { TeamDeps } from '../../../services/deps';
-import { saveMeetupDetails } from '../../../services/meetups';
+import { localToday, saveMeetupDetails } from '../../../services/meetups';
 import { syncMeetupReminders } from '../../../services/reminders';
+import type { MeetupRecord } from '../../../store/store';
+import type { Actor } from '../../middleware/actor';
 import { MEETUP } from '../../views/ids';
-import { type MeetupModalMetadata, readMeetupModal } from '../../views/meetup-modal';
+import {
+  buildMeetupForm,
+  MEETUP_STEPS,
+  type MeetupForm,
+  type MeetupModalMetadata,
+  readMeetupModal,
+} from '../../views/meetup-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
+import { type SteppedForm, stepHandling } from './stepped';
 import { precheckFiles, storeUploads, submission } from './submission';
 
-export function meetupSubmitted(deps: TeamDeps) {
-  return submission(deps, {
+/** The meetup form (`/roundup new`, `/roundup edit`), in MEETUP_STEPS: each step saves the meetup. */
+export const MEETUP_FORM: SteppedForm<MeetupForm, MeetupRecord> = {
+  steps: MEETUP_STEPS,
+  async whole(deps: TeamDeps, actor: Actor, metadata: string, saved?: MeetupRecord) {
+    const { meetupId } = parseMetadata<MeetupModalMetadata>(metadata);
+    const current = saved ?? (meetupId ? await deps.store.getMeetup(actor.teamId, meetupId) : undefined);
+    // After a save the roster may have grown (sponsors typed in join it).
+    const group = saved ? await deps.store.getGroup(actor.teamId) : actor.group;
+    const view = buildMeetupForm({
+      current,
+      roster: group?.sponsors ?? [],
+      today: localToday(deps, group?.timeZone ?? 'UTC'),
+    });
+    return { view, metadata: current ? { meetupId: current.id, status: current.status } : {} };
+  },
+  handling: (deps) => ({
     fallbackBlock: MEETUP.date,
     mayAct: async (actor) => actor.isOrganiser,
     // Sponsors typed in join the roster, which has its own bound.
@@ -44,5 +67,9 @@ export function meetupSubmitted(deps: TeamDeps) {
       if (form.headerFile) await storeUploads(deps, actor, meetup.id, [form.headerFile]);
       refreshOrganisersHome(deps, actor);
     },
-  });
+  }),
+};
+
+export function meetupSubmitted(deps: TeamDeps) {
+  return submission(deps, stepHandling(deps, MEETUP_FORM));
 }

@@ -11,73 +11,100 @@ import { tell } from '../shared';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
+/** How one form is checked and saved: what `submission` runs for a view submission. */
+export interface FormHandling<T, R> {
+  /** The block that shows errors no field owns. */
+  fallbackBlock: string;
+  mayAct: (actor: Actor, args: FormArgs) => Promise<boolean>;
+  read: (args: FormArgs, actor: Actor) => Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors }>;
+  save: (store: Store, value: T, actor: Actor, args: FormArgs) => Promise<R>;
+  /**
+   * Where to show what the store refused (a bound of the model the form cannot check alone, such as the
+   * number of talks a meetup already has); default: the first problem under `fallbackBlock`.
+   */
+  refused?: (err: InvalidDataError) => FormErrors | undefined;
+  /** What to answer Slack with once saved (default: close the modal). */
+  response?: (
+    saved: R,
+    value: T,
+    actor: Actor,
+    args: FormArgs,
+  ) => Parameters<ViewArgs['ack']>[0] | Promise<Parameters<ViewArgs['ack']>[0]>;
+  after?: (saved: R, value: T, actor: Actor, args: FormArgs) => Promise<void>;
+}
+
+/** What a form's handling reads: the view as submitted (or, for a step's Back button, as it stands). */
+export interface FormArgs {
+  view: ViewArgs['view'];
+  context: ViewArgs['context'];
+}
+
+export type SaveOutcome<T, R> =
+  | { kind: 'errors'; errors: FormErrors }
+  | { kind: 'duplicate' }
+  | { kind: 'saved'; saved: R; value: T; actor: Actor };
+
+/**
+ * Check who may submit, read and validate the form, then save exactly once (the same view with the same
+ * values saves nothing twice). Errors come back by block, in words; nothing is saved then.
+ */
+export async function checkAndSave<T, R>(
+  deps: TeamDeps,
+  o: FormHandling<T, R>,
+  args: FormArgs,
+): Promise<SaveOutcome<T, R>> {
+  const { view, context } = args;
+  const errors = (errors: FormErrors) => ({ kind: 'errors' as const, errors });
+  try {
+    const actor = actorOf(context);
+    if (!(await o.mayAct(actor, args))) return errors({ [o.fallbackBlock]: refusalText(actor) });
+    const form = await o.read(args, actor);
+    if (!form.ok) return errors(form.errors);
+    const value = form.value;
+    const saved = await deps.store.transaction(async (store) => {
+      if (!(await store.claimDelivery(actor.teamId, submissionKey(view)))) return undefined;
+      return { result: await o.save(store, value, actor, args) };
+    });
+    return saved ? { kind: 'saved', saved: saved.result, value, actor } : { kind: 'duplicate' };
+  } catch (err) {
+    if (err instanceof InvalidDataError) {
+      const [first] = err.problems;
+      return errors(
+        o.refused?.(err) ?? { [o.fallbackBlock]: first ? refusalSentence(err.what, first) : err.message },
+      );
+    }
+    if ((err as Error).name === 'NotFoundError') {
+      return errors({
+        [o.fallbackBlock]:
+          'The meetup or talk this form changes was deleted in the meantime, so it could not be saved.',
+      });
+    }
+    deps.logger.error(`saving ${view.callback_id} failed: ${(err as Error).stack ?? String(err)}`);
+    return errors({
+      [o.fallbackBlock]:
+        'Something went wrong saving this. Nothing you typed is lost: please press the button again.',
+    });
+  }
+}
+
 /**
  * The shape every form submission takes: check who may submit, read and validate the form (errors go under
  * their fields and nothing typed is lost), then save exactly once (a double submit of the same values
  * saves nothing twice) and close, and only then do the slow work.
  */
-export function submission<T, R>(
-  deps: TeamDeps,
-  o: {
-    /** The block that shows errors no field owns. */
-    fallbackBlock: string;
-    mayAct: (actor: Actor, args: ViewArgs) => Promise<boolean>;
-    read: (
-      args: ViewArgs,
-      actor: Actor,
-    ) => Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors }>;
-    save: (store: Store, value: T, actor: Actor, args: ViewArgs) => Promise<R>;
-    /**
-     * Where to show what the store refused (a bound of the model the form cannot check alone, such as the
-     * number of talks a meetup already has); default: the first problem under `fallbackBlock`.
-     */
-    refused?: (err: InvalidDataError) => FormErrors | undefined;
-    /** What to answer Slack with once saved (default: close the modal). */
-    response?: (saved: R, value: T, actor: Actor) => Parameters<ViewArgs['ack']>[0];
-    after?: (saved: R, value: T, actor: Actor, args: ViewArgs) => Promise<void>;
-  },
-) {
+export function submission<T, R>(deps: TeamDeps, o: FormHandling<T, R>) {
   return async (args: ViewArgs): Promise<void> => {
-    const { ack, view, context } = args;
-    const errors = (errors: FormErrors) => ack({ response_action: 'errors', errors });
-    let actor: Actor;
-    let saved: { result: R; value: T } | undefined;
-    try {
-      actor = actorOf(context);
-      if (!(await o.mayAct(actor, args))) return errors({ [o.fallbackBlock]: refusalText(actor) });
-      const form = await o.read(args, actor);
-      if (!form.ok) return errors(form.errors);
-      const value = form.value;
-      saved = await deps.store.transaction(async (store) => {
-        if (!(await store.claimDelivery(actor.teamId, submissionKey(view)))) return undefined;
-        return { result: await o.save(store, value, actor, args), value };
-      });
-    } catch (err) {
-      if (err instanceof InvalidDataError) {
-        const [first] = err.problems;
-        return errors(
-          o.refused?.(err) ?? { [o.fallbackBlock]: first ? refusalSentence(err.what, first) : err.message },
-        );
-      }
-      if ((err as Error).name === 'NotFoundError') {
-        return errors({
-          [o.fallbackBlock]:
-            'The meetup or talk this form changes was deleted in the meantime, so it could not be saved.',
-        });
-      }
-      deps.logger.error(`saving ${view.callback_id} failed: ${(err as Error).stack ?? String(err)}`);
-      return errors({
-        [o.fallbackBlock]:
-          'Something went wrong saving this. Nothing you typed is lost: please press the button again.',
-      });
-    }
-    if (!saved) {
+    const { ack, view } = args;
+    const outcome = await checkAndSave(deps, o, args);
+    if (outcome.kind === 'errors') return ack({ response_action: 'errors', errors: outcome.errors });
+    if (outcome.kind === 'duplicate') {
       args.logger.info(`duplicate submission of ${view.callback_id} ignored`);
       return ack();
     }
-    await ack(o.response ? o.response(saved.result, saved.value, actor) : undefined);
+    const { saved, value, actor } = outcome;
+    await ack(o.response ? await o.response(saved, value, actor, args) : undefined);
     if (o.after) {
-      await o.after(saved.result, saved.value, actor, args).catch((err: unknown) => {
+      await o.after(saved, value, actor, args).catch((err: unknown) => {
         deps.logger.error(`after saving ${view.callback_id}: ${(err as Error).stack ?? String(err)}`);
       });
     }

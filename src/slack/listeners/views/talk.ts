@@ -7,9 +7,9 @@ import { TALK } from '../../views/ids';
 import { readTalkModal, type TalkModalMetadata } from '../../views/talk-modal';
 import { buildTalksModal } from '../../views/talks-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
-import { precheckFiles, storeUploads, submission, type ViewArgs } from './submission';
+import { type FormArgs, precheckFiles, storeUploads, submission } from './submission';
 
-const metadataOf = (args: ViewArgs) => parseMetadata<TalkModalMetadata>(args.view.private_metadata);
+const metadataOf = (args: FormArgs) => parseMetadata<TalkModalMetadata>(args.view.private_metadata);
 
 export function talkSubmitted(deps: TeamDeps) {
   return submission(deps, {

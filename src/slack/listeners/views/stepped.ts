@@ -1,0 +1,62 @@
+import type { ModalView } from '@slack/types';
+import type { TeamDeps } from '../../../services/deps';
+import type { Actor } from '../../middleware/actor';
+import type { StateValues } from '../../views/form';
+import { completeState, errorsOnStep, type FormStep, stepOf, stepView, withState } from '../../views/steps';
+import type { FormArgs, FormHandling } from './submission';
+
+/**
+ * A form shown in steps (see views/steps.ts): how to build it whole for a view's metadata, and how it is
+ * read and saved. Each step's submission completes its values with the saved ones of the other steps,
+ * is read and saved like a one-view form, then draws the next step (or ends as the form ends).
+ */
+export interface SteppedForm<T, R> {
+  steps: readonly FormStep[];
+  /** The whole form, prefilled from what is saved, for a view's metadata (after a save: for what was saved). */
+  whole(
+    deps: TeamDeps,
+    actor: Actor,
+    metadata: string,
+    saved?: R,
+  ): Promise<{ view: ModalView; metadata: object }>;
+  /** The form read from a whole form's values (what `submission` runs, without the step handling). */
+  handling(deps: TeamDeps): FormHandling<T, R>;
+}
+
+/** The handling of one step's submission: the form's own, with the other steps' saved values and the next step. */
+export function stepHandling<T, R>(deps: TeamDeps, form: SteppedForm<T, R>): FormHandling<T, R> {
+  const own = form.handling(deps);
+  return {
+    ...own,
+    read: async (args, actor) => {
+      const { view: whole } = await form.whole(deps, actor, args.view.private_metadata);
+      const view = { ...args.view, state: { values: completeState(whole, args.view.state.values) } };
+      const read = await own.read({ ...args, view }, actor);
+      if (read.ok) return read;
+      return { ok: false, errors: errorsOnStep(read.errors, args.view.blocks as never, whole, form.steps) };
+    },
+    response: async (saved, value, actor, args) => {
+      const step = stepOf(args.view.private_metadata);
+      if (step + 1 >= form.steps.length)
+        return own.response ? own.response(saved, value, actor, args) : undefined;
+      return {
+        response_action: 'update',
+        view: await drawStep(deps, form, actor, args, step + 1, { saved }),
+      };
+    },
+  };
+}
+
+/** Step `n` of the form, from what is saved; or, given `state`, showing what was typed (with `problem` above). */
+export async function drawStep<T, R>(
+  deps: TeamDeps,
+  form: SteppedForm<T, R>,
+  actor: Actor,
+  args: FormArgs,
+  n: number,
+  o: { saved?: R; state?: StateValues; problem?: string },
+): Promise<ModalView> {
+  const { view, metadata } = await form.whole(deps, actor, args.view.private_metadata, o.saved);
+  const shown = o.state ? withState(view, o.state) : view;
+  return stepView(shown, form.steps, n, { metadata, ...(o.problem ? { problem: o.problem } : {}) });
+}

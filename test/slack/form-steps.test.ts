@@ -1,0 +1,100 @@
+import { MEETUP, STEPS } from '../../src/slack/views/ids';
+import { FAKE_DEFAULTS, type OpenedView, TestBot, viewOf } from '../support/bot';
+import type { Json } from '../support/fake-slack';
+import { loadRoundup } from '../support/fixtures';
+import { meetupValues, setupValues } from '../support/organiser-evening';
+import { input } from '../support/slack-requests';
+import { inputBlocksOf } from '../support/views';
+
+const TEAM = FAKE_DEFAULTS.teamId;
+const november = loadRoundup('2018-11-cloud-native-london');
+
+const headerOf = (view: OpenedView) =>
+  String(
+    (
+      (view.view.blocks as Json[]).find((b) => b.block_id === STEPS.header)?.elements as Json[] | undefined
+    )?.[0]?.text,
+  );
+const submitText = (view: OpenedView) => (view.view.submit as { text?: string } | undefined)?.text;
+const initial = (view: OpenedView, blockId: string) =>
+  inputBlocksOf(view.view).find((b) => b.block_id === blockId)?.element.initial_value;
+
+describe('the meetup form, in steps', () => {
+  let bot: TestBot;
+  beforeEach(async () => {
+    bot = await TestBot.start();
+    const organisers = bot.slack.addChannel({ name: 'organisers' });
+    await bot.submit(await bot.open('setup'), setupValues(november, organisers, FAKE_DEFAULTS.userId));
+  });
+  afterEach(() => bot.stop());
+
+  /** Submit one step and return the step Slack shows next (from the bot's `update` answer). */
+  async function next(view: OpenedView, values: Record<string, ReturnType<typeof input.text>>) {
+    const reply = await bot.submitStep(view, values);
+    const answer = reply.json as { response_action?: string; view?: Json };
+    expect(answer.response_action).toBe('update');
+    return viewOf(bot.slack.answerSubmission(view.id, answer as { response_action: 'update'; view: Json }));
+  }
+
+  it('asks a few things at a time, with a header per step, and saves each step as it goes on', async () => {
+    let view = await bot.open('new');
+    const seen: OpenedView[] = [view];
+    for (;;) {
+      expect(inputBlocksOf(view.view).length).toBeLessThanOrEqual(8);
+      if (submitText(view) !== 'Next') break;
+      view = await next(view, meetupValues(november.meetup));
+      seen.push(view);
+    }
+    expect(seen.map(headerOf)).toEqual([
+      '*Step 1 of 5 · The evening*',
+      '*Step 2 of 5 · Words and sponsors*',
+      '*Step 3 of 5 · After the talks*',
+      '*Step 4 of 5 · The post’s file*',
+      '*Step 5 of 5 · Sections and status*',
+    ]);
+    expect(submitText(view)).toBe('Save');
+    // The first step's Next already saved the evening.
+    expect(await bot.store.currentMeetup(TEAM)).toMatchObject({
+      date: '2018-11-07',
+      venue: { name: 'Entrepreneur First' },
+      intro: november.meetup.intro,
+    });
+  });
+
+  it('goes back a step keeping what was typed on this one, and shows it again going on', async () => {
+    const first = await bot.open('new');
+    const second = await next(first, meetupValues(november.meetup));
+    expect(second.view.blocks).toContainEqual(
+      expect.objectContaining({ block_id: STEPS.nav, type: 'actions' }),
+    );
+    const typed = { [MEETUP.video]: input.text('https://www.youtube.com/watch?v=night') };
+    await bot.act({ actionId: STEPS.back, action: { value: '0' }, view: second, values: typed });
+    await bot.slack.waitForCall('views.update');
+    const shownBack = viewOf(bot.slack.view(second.id) as Json);
+    expect(headerOf(shownBack)).toBe('*Step 1 of 5 · The evening*');
+    expect(initial(shownBack, MEETUP.venue)).toBe('Entrepreneur First');
+    expect((await bot.store.currentMeetup(TEAM))?.video).toBe('https://www.youtube.com/watch?v=night');
+
+    const again = await next(shownBack, {});
+    expect(initial(again, MEETUP.video)).toBe('https://www.youtube.com/watch?v=night');
+  });
+
+  it('does not go back from a step that cannot be saved: it stays, as typed, saying what to fix', async () => {
+    const first = await bot.open('new');
+    const second = await next(first, meetupValues(november.meetup));
+    const typed = {
+      [MEETUP.video]: input.text('not a link'),
+      [MEETUP.intro]: input.text('A night to remember.'),
+    };
+    await bot.act({ actionId: STEPS.back, action: { value: '0' }, view: second, values: typed });
+    await bot.slack.waitForCall('views.update');
+    const shown = viewOf(bot.slack.view(second.id) as Json);
+    expect(headerOf(shown)).toBe('*Step 2 of 5 · Words and sponsors*');
+    expect(initial(shown, MEETUP.video)).toBe('not a link');
+    expect(initial(shown, MEETUP.intro)).toBe('A night to remember.');
+    const problem = (shown.view.blocks as Json[]).find((b) => b.block_id === STEPS.problem);
+    expect(((problem?.text ?? {}) as Json).text).toMatch(/video link must be a full web address/);
+    // Nothing of the step was saved: the opening paragraph is still the one step 2 showed (none yet).
+    expect((await bot.store.currentMeetup(TEAM))?.intro).toBeUndefined();
+  });
+});
