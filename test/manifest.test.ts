@@ -16,7 +16,7 @@ interface Manifest {
   oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
   settings: {
     event_subscriptions: { bot_events: string[]; request_url?: string };
-    interactivity: { is_enabled: boolean; request_url?: string };
+    interactivity: { is_enabled: boolean; request_url?: string; message_menu_options_url?: string };
     socket_mode_enabled: boolean;
     org_deploy_enabled: boolean;
   };
@@ -155,6 +155,8 @@ describe.each(MANIFESTS)('%s', (file) => {
       ...m.features.slash_commands.map((c) => c.url),
       m.settings.event_subscriptions.request_url,
       m.settings.interactivity.request_url,
+      // The external selects' options (the time zone list) come from the same endpoint.
+      m.settings.interactivity.message_menu_options_url,
     ];
     if (file === 'manifest.socket-mode.yml') {
       expect(m.settings.socket_mode_enabled).toBe(true);

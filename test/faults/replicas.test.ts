@@ -168,7 +168,7 @@ describeOnPostgres('three replicas on one database', () => {
     });
     const setup = await bot.submit(await bot.open('setup'), {
       ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
-      [SETUP.timeZone]: input.text('UTC'),
+      [SETUP.timeZone]: input.externalSelect('UTC'),
       [SETUP.communityChannels]: input.conversations(community),
       [SETUP.reminderPlan]: input.text(plan.join('\n')),
     });

@@ -77,7 +77,7 @@ describe('two processes and a Slack slower than the lease', () => {
     const community = slack.addChannel({ name: 'community' });
     await setup.submit(await setup.open('setup'), {
       ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
-      [SETUP.timeZone]: input.text('UTC'),
+      [SETUP.timeZone]: input.externalSelect('UTC'),
       [SETUP.communityChannels]: input.conversations([community]),
       [SETUP.reminderPlan]: input.text(`on the day at ${now.toFormat('HH:mm')}`),
     });

@@ -47,7 +47,7 @@ async function groupWithNextMeetup(o: {
   const community = bot.slack.addChannel({ name: 'community' });
   await bot.submit(await bot.open('setup'), {
     ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
-    [SETUP.timeZone]: input.text(o.zone ?? 'Europe/London'),
+    [SETUP.timeZone]: input.externalSelect(o.zone ?? 'Europe/London'),
     [SETUP.communityChannels]: input.conversations([community]),
     ...(o.plan ? { [SETUP.reminderPlan]: input.text(o.plan) } : {}),
   });
@@ -555,7 +555,7 @@ describe('a person’s cancel, and a slow or silent Slack', () => {
     expectSaved(
       await bot.submit(await bot.open('setup'), {
         ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
-        [SETUP.timeZone]: input.text('Europe/London'),
+        [SETUP.timeZone]: input.externalSelect('Europe/London'),
         [SETUP.communityChannels]: input.conversations([evening.community]),
       }),
     );

@@ -1,9 +1,10 @@
-import { MEETUP, STEPS } from '../../src/slack/views/ids';
+import { actionIdOf } from '../../src/slack/views/form';
+import { MEETUP, SETUP, STEPS } from '../../src/slack/views/ids';
 import { FAKE_DEFAULTS, type OpenedView, TestBot, viewOf } from '../support/bot';
 import type { Json } from '../support/fake-slack';
 import { loadRoundup } from '../support/fixtures';
 import { meetupValues, setupValues } from '../support/organiser-evening';
-import { input } from '../support/slack-requests';
+import { blockSuggestionPayload, input, interactionBody } from '../support/slack-requests';
 import { inputBlocksOf } from '../support/views';
 
 const TEAM = FAKE_DEFAULTS.teamId;
@@ -96,5 +97,61 @@ describe('the meetup form, in steps', () => {
     expect(((problem?.text ?? {}) as Json).text).toMatch(/video link must be a full web address/);
     // Nothing of the step was saved: the opening paragraph is still the one step 2 showed (none yet).
     expect((await bot.store.currentMeetup(TEAM))?.intro).toBeUndefined();
+  });
+});
+
+describe('the setup form, in steps, with the time zone picked from a searchable list', () => {
+  let bot: TestBot;
+  beforeEach(async () => {
+    bot = await TestBot.start();
+  });
+  afterEach(() => bot.stop());
+
+  const search = async (view: OpenedView, value: string) => {
+    const reply = await bot.post(
+      interactionBody(
+        blockSuggestionPayload({
+          actionId: actionIdOf(SETUP.timeZone),
+          blockId: SETUP.timeZone,
+          value,
+          view: { id: view.id, callback_id: view.callbackId },
+        }),
+      ),
+    );
+    expect(reply.status).toBe(200);
+    return ((reply.json as { options: Array<{ value: string; text: { text: string } }> }).options ?? []).map(
+      (o) => o.value,
+    );
+  };
+
+  it('offers the zones matching what is typed, the group’s own first, at most a hundred', async () => {
+    const view = await bot.open('setup');
+    expect(await search(view, 'new york')).toEqual(['America/New_York']);
+    expect(await search(view, 'lond')).toEqual(['Europe/London']);
+    const all = await search(view, '');
+    expect(all.length).toBe(100);
+    const organisers = bot.slack.addChannel({ name: 'organisers' });
+    await bot.submit(view, {
+      ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
+      [SETUP.timeZone]: input.externalSelect('America/New_York'),
+    });
+    expect((await bot.store.getGroup(TEAM))?.timeZone).toBe('America/New_York');
+    // Once set, the group's zone comes first.
+    expect((await search(await bot.open('setup'), 'america'))[0]).toBe('America/New_York');
+  });
+
+  it('saves the group on the first step and asks for the roster and the site’s style after', async () => {
+    const organisers = bot.slack.addChannel({ name: 'organisers' });
+    const reply = await bot.submit(
+      await bot.open('setup'),
+      setupValues(november, organisers, FAKE_DEFAULTS.userId),
+    );
+    expect(reply.steps.map(headerOf)).toEqual([
+      '*Step 1 of 3 · The group*',
+      '*Step 2 of 3 · Sponsors, reminders, template*',
+      '*Step 3 of 3 · The site’s style*',
+    ]);
+    for (const step of reply.steps) expect(inputBlocksOf(step.view).length).toBeLessThanOrEqual(8);
+    expect(reply.json).toMatchObject({ response_action: 'update', view: { callback_id: 'setup_done' } });
   });
 });

@@ -93,25 +93,31 @@ describe('inline validation of every modal, over HTTP', () => {
   }
 
   describe('setup', () => {
-    it('shows a misspelt time zone and a roster line with a link but no name under their fields, saves nothing, then saves the fix', async () => {
+    it('shows a misspelt time zone and a roster line with a link but no name under their fields, each on its step, then saves the fix', async () => {
       const view = await bot.open('setup');
       const values: Values = {
         ...setupValues(november, organisersChannel, ORGANISER),
-        [SETUP.timeZone]: input.text('Europe/Londn'),
+        [SETUP.timeZone]: input.externalSelect('Europe/Londn'),
         [SETUP.sponsors]: input.text('StorageOS | https://storageos.com/\n| https://pusher.com/'),
       };
 
-      const errors = inlineErrors(await bot.submit(view, values));
-      expect(blockIds(errors)).toEqual([SETUP.sponsors, SETUP.timeZone].sort());
+      let reply = await bot.submit(view, values);
+      const errors = inlineErrors(reply);
+      expect(blockIds(errors)).toEqual([SETUP.timeZone]);
       expect(errors[SETUP.timeZone]).toMatch(
         /^The time zone must be an IANA time zone such as Europe\/London/,
       );
-      expect(errors[SETUP.sponsors]).toMatch(/^Line 2 has a link but no name/);
       expect(await bot.store.getGroup(TEAM)).toBeUndefined();
 
-      const fixed = await bot.submit(view, {
-        ...values,
-        [SETUP.timeZone]: input.text('Europe/London'),
+      // The group's step saved, the roster's stops at its line.
+      const zoned = { ...values, [SETUP.timeZone]: input.externalSelect('Europe/London') };
+      reply = await bot.submit(reply.steps.at(-1) as OpenedView, zoned);
+      expect(Object.keys(inlineErrors(reply))).toEqual([SETUP.sponsors]);
+      expect(inlineErrors(reply)[SETUP.sponsors]).toMatch(/^Line 2 has a link but no name/);
+      expect(await bot.store.getGroup(TEAM)).toMatchObject({ timeZone: 'Europe/London', sponsors: [] });
+
+      const fixed = await bot.submit(reply.steps.at(-1) as OpenedView, {
+        ...zoned,
         [SETUP.sponsors]: input.text('StorageOS | https://storageos.com/\nPusher | https://pusher.com/'),
       });
       expect(fixed.status).toBe(200);
@@ -133,26 +139,33 @@ describe('inline validation of every modal, over HTTP', () => {
 
     it('names each missing or malformed field: group name, signature, channel, a roster link that is not a URL', async () => {
       const view = await bot.open('setup');
-      const errors = inlineErrors(
-        await bot.submit(view, {
-          ...setupValues(november, organisersChannel, ORGANISER),
-          [SETUP.name]: input.text(null),
-          [SETUP.signature]: input.text('   '),
-          [SETUP.organisersChannel]: input.conversation(null),
-          [SETUP.sponsors]: input.text('StorageOS | storageos dot com'),
-        }),
-      );
-      expect(blockIds(errors)).toEqual(
-        [SETUP.name, SETUP.signature, SETUP.organisersChannel, SETUP.sponsors].sort(),
-      );
+      const values: Values = {
+        ...setupValues(november, organisersChannel, ORGANISER),
+        [SETUP.name]: input.text(null),
+        [SETUP.signature]: input.text('   '),
+        [SETUP.organisersChannel]: input.conversation(null),
+        [SETUP.sponsors]: input.text('StorageOS | storageos dot com'),
+      };
+      const reply = await bot.submit(view, values);
+      const errors = inlineErrors(reply);
+      expect(blockIds(errors)).toEqual([SETUP.name, SETUP.signature, SETUP.organisersChannel].sort());
       expect(errors[SETUP.name]).toBe('The group name is missing.');
       expect(errors[SETUP.signature]).toBe('The signature is missing.');
       expect(errors[SETUP.organisersChannel]).toBe('Pick the channel where drafts should be posted.');
-      // Which line, and what is wrong with it.
-      expect(errors[SETUP.sponsors]).toMatch(
+      expect(await bot.store.getGroup(TEAM)).toBeUndefined();
+
+      // The roster is on the next step: which line, and what is wrong with it.
+      const next = await bot.submit(reply.steps.at(-1) as OpenedView, {
+        ...values,
+        [SETUP.name]: input.text('Cloud Native London'),
+        [SETUP.signature]: input.text('Cheryl'),
+        [SETUP.organisersChannel]: input.conversation(organisersChannel),
+      });
+      expect(Object.keys(inlineErrors(next))).toEqual([SETUP.sponsors]);
+      expect(inlineErrors(next)[SETUP.sponsors]).toMatch(
         /sponsor\D*1\b.* must be a full web address starting with https:\/\//i,
       );
-      expect(await bot.store.getGroup(TEAM)).toBeUndefined();
+      expect((await bot.store.getGroup(TEAM))?.sponsors).toEqual([]);
     });
 
     it('keeps injected Markdown, HTML and Liquid as typed, and /roundup setup reopens showing what was saved', async () => {
@@ -170,7 +183,7 @@ describe('inline validation of every modal, over HTTP', () => {
       expect(group?.signature).toBe(signature);
       expect(group?.sponsors).toEqual([{ name: '{% raw %}Storage<OS>', url: 'https://storageos.com/' }]);
 
-      const reopened = await bot.open('setup');
+      const reopened = await bot.openWhole('setup');
       expect(initialOf(reopened, SETUP.name)).toBe(name);
       expect(initialOf(reopened, SETUP.signature)).toBe(signature);
       expect(initialOf(reopened, SETUP.timeZone)).toBe('Europe/London');

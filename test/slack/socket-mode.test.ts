@@ -113,7 +113,7 @@ describe('npm start in Socket Mode', () => {
         }),
       );
 
-    const refused = await submit({ [SETUP.timeZone]: input.text('Europe/Londn') });
+    const refused = await submit({ [SETUP.timeZone]: input.externalSelect('Europe/Londn') });
     expect(refused.payload).toMatchObject({ response_action: 'errors' });
     expect(Object.keys((refused.payload as { errors: object }).errors)).toEqual([SETUP.timeZone]);
     expect(await database.count('groups')).toBe(0);

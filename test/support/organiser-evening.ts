@@ -36,7 +36,7 @@ export function setupValues(
   const g = roundup.group;
   return {
     [SETUP.name]: text(g.name),
-    [SETUP.timeZone]: text(g.timeZone),
+    [SETUP.timeZone]: input.externalSelect(g.timeZone),
     [SETUP.signature]: text(g.signature),
     [SETUP.location]: text(g.location),
     [SETUP.organisers]: input.users([userId]),

@@ -110,6 +110,10 @@ export const input = {
     type: 'static_select',
     selected_option: value === null ? null : option(value, text),
   }),
+  externalSelect: (value: string | null, text?: string): StateValue => ({
+    type: 'external_select',
+    selected_option: value === null ? null : option(value, text),
+  }),
   radio: (value: string | null, text?: string): StateValue => ({
     type: 'radio_buttons',
     selected_option: value === null ? null : option(value, text),
@@ -347,4 +351,30 @@ export async function postToBolt(
     json = undefined;
   }
   return { status: response.status, headers: Object.fromEntries(response.headers.entries()), text, json };
+}
+
+/** What Slack sends as someone types in an external select (`block_suggestion`), to load its options. */
+export function blockSuggestionPayload(options: {
+  actionId: string;
+  blockId: string;
+  value: string;
+  view?: { id: string; callback_id: string; private_metadata?: string };
+  userId?: string;
+  teamId?: string;
+}): object {
+  const { team, user } = userAndTeam(options);
+  return {
+    type: 'block_suggestion',
+    user,
+    team,
+    container: { type: 'view', view_id: options.view?.id },
+    api_app_id: FAKE_DEFAULTS.appId,
+    token: VERIFICATION_TOKEN,
+    action_id: options.actionId,
+    block_id: options.blockId,
+    value: options.value,
+    ...(options.view
+      ? { view: { team_id: team.id, type: 'modal', state: { values: {} }, ...options.view } }
+      : {}),
+  };
 }

@@ -14,7 +14,8 @@ export function untouched(element: Json): StateValue {
     case 'plain_text_input':
       return input.text((element.initial_value as string | undefined) ?? null);
     case 'static_select':
-      return { type: 'static_select', selected_option: (element.initial_option as never) ?? null };
+    case 'external_select':
+      return { type: element.type, selected_option: (element.initial_option as never) ?? null };
     case 'multi_static_select':
     case 'checkboxes':
       return { type: element.type, selected_options: (element.initial_options as never) ?? [] };

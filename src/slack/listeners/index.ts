@@ -5,7 +5,8 @@ import { trackInFlight } from '../middleware/in-flight';
 import { onlyWhereInstalled } from '../middleware/installed';
 import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
-import { ACTION, CALLBACK, STEPS } from '../views/ids';
+import { actionIdOf } from '../views/form';
+import { ACTION, CALLBACK, SETUP, STEPS } from '../views/ids';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
 import { draftPublish } from './actions/publish-button';
@@ -21,6 +22,7 @@ import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
 import { appUninstalled, tokensRevoked } from './events/app-uninstalled';
+import { timeZoneOptionsRequested } from './options/time-zone';
 import { askSubmitted } from './views/ask';
 import { deleteTalkSubmitted } from './views/delete-talk';
 import { meetupSubmitted } from './views/meetup';
@@ -80,6 +82,7 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   app.action(ACTION.postCancellationNotice, organisers, team(postCancellationNoticeClicked));
 
   app.action(STEPS.back, team(stepBack));
+  app.options(actionIdOf(SETUP.timeZone), team(timeZoneOptionsRequested));
 
   app.event('app_home_opened', team(appHomeOpened));
   app.event('app_uninstalled', appUninstalled(deps));

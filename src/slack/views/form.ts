@@ -156,6 +156,29 @@ export function staticSelect(
   );
 }
 
+/**
+ * A select whose options the bot sends as the person types (Slack's `block_suggestion`, answered by an
+ * `app.options` listener for the same action id): for lists longer than Slack's 100 options.
+ */
+export function externalSelect(
+  blockId: string,
+  label: string,
+  o: InputOptions & { initial?: PlainTextOption; placeholder?: string; minQueryLength?: number } = {},
+): InputBlock {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'external_select',
+      action_id: actionIdOf(blockId),
+      min_query_length: o.minQueryLength ?? 0,
+      ...(o.initial ? { initial_option: o.initial } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+    },
+    o,
+  );
+}
+
 export function multiStaticSelect(
   blockId: string,
   label: string,

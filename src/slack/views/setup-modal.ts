@@ -7,6 +7,7 @@ import {
   conversationSelect,
   conversationsSelect,
   errorsFromProblems,
+  externalSelect,
   type FormResult,
   modal,
   note,
@@ -28,9 +29,33 @@ import {
 } from './form';
 import { CALLBACK, SETUP } from './ids';
 import { formatNamedLinks, parseNamedLinks } from './line-formats';
+import { type FormStep, stepView } from './steps';
+import { timeZoneOption } from './time-zones';
 
-/** `/roundup setup`: the group, who organises it, where the bot posts, its sponsor roster and template. */
-export function buildSetupModal(current: Group | undefined, userId: string): ModalView {
+/** The setup form's steps: the group and its channels, then its roster and plan, then its site's style. */
+export const SETUP_STEPS: readonly FormStep[] = [
+  { title: 'The group', startsAt: SETUP.name },
+  { title: 'Sponsors, reminders, template', startsAt: SETUP.sponsors },
+  { title: 'The site’s style', startsAt: SETUP.frontMatter },
+];
+
+/**
+ * `/roundup setup`: the group, who organises it, where the bot posts, its sponsor roster and template, one
+ * step at a time (SETUP_STEPS), each saved when the organiser goes on or back.
+ */
+export function buildSetupModal(
+  current: Group | undefined,
+  userId: string,
+  o: { step?: number; problem?: string } = {},
+): ModalView {
+  return stepView(buildSetupForm(current, userId), SETUP_STEPS, o.step ?? 0, {
+    metadata: {},
+    ...(o.problem ? { problem: o.problem } : {}),
+  });
+}
+
+/** The whole setup form, prefilled from the group as saved (its steps are views of it). */
+export function buildSetupForm(current: Group | undefined, userId: string): ModalView {
   const blocks: KnownBlock[] = [
     note(
       current
@@ -42,9 +67,10 @@ export function buildSetupModal(current: Group | undefined, userId: string): Mod
       placeholder: 'Cloud Native London',
       max: 100,
     }),
-    textInput(SETUP.timeZone, 'Time zone', {
-      initial: current?.timeZone ?? 'Europe/London',
-      hint: 'Where the meetup happens, as an IANA name such as Europe/London or America/New_York.',
+    externalSelect(SETUP.timeZone, 'Time zone', {
+      initial: timeZoneOption(current?.timeZone ?? 'Europe/London'),
+      placeholder: 'Type a city: London, New York…',
+      hint: 'Where the meetup happens: reminders go out and dates are written in its time.',
     }),
     textInput(SETUP.signature, 'How you sign the post', {
       initial: current?.signature,
@@ -209,7 +235,8 @@ export function readSetupModal(
   if (!organisersChannel) errors[SETUP.organisersChannel] = 'Pick the channel where drafts should be posted.';
   const input = {
     name: readText(values, SETUP.name),
-    timeZone: readText(values, SETUP.timeZone)?.trim(),
+    // Picked from the list; a form opened before the list existed sent the zone as text.
+    timeZone: (readSelected(values, SETUP.timeZone) ?? readText(values, SETUP.timeZone))?.trim(),
     signature: readText(values, SETUP.signature),
     location: readText(values, SETUP.location),
     organisers: organisers.length > 0 ? organisers : [userId],

@@ -4,12 +4,14 @@ import { actorOf } from '../../middleware/actor';
 import { CALLBACK } from '../../views/ids';
 import { stepOf } from '../../views/steps';
 import { MEETUP_FORM } from '../views/meetup';
+import { SETUP_FORM } from '../views/setup';
 import { drawStep, type SteppedForm, stepHandling } from '../views/stepped';
 import { checkAndSave, type FormArgs } from '../views/submission';
 
 /** The forms shown in steps, by their callback id. */
 const STEPPED_FORMS: Record<string, SteppedForm<never, never>> = {
   [CALLBACK.meetup]: MEETUP_FORM as unknown as SteppedForm<never, never>,
+  [CALLBACK.setup]: SETUP_FORM as unknown as SteppedForm<never, never>,
 };
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;

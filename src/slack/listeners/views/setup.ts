@@ -1,14 +1,31 @@
+import type { Group } from '../../../domain/meetup';
 import type { TeamDeps } from '../../../services/deps';
 import { saveSetup } from '../../../services/meetups';
 import { syncTeamReminders } from '../../../services/reminders';
+import type { GroupRecord } from '../../../store/store';
+import type { Actor } from '../../middleware/actor';
 import { modal, note } from '../../views/form';
 import { SETUP } from '../../views/ids';
-import { readSetupModal } from '../../views/setup-modal';
+import { buildSetupForm, readSetupModal, SETUP_STEPS } from '../../views/setup-modal';
 import { refreshOrganisersHome } from '../shared';
-import { submission } from './submission';
+import { type SteppedForm, stepHandling } from './stepped';
+import { type FormHandling, submission } from './submission';
+
+/** The setup form (`/roundup setup`), in SETUP_STEPS: each step saves the group. */
+export const SETUP_FORM: SteppedForm<Group, GroupRecord> = {
+  steps: SETUP_STEPS,
+  async whole(_deps: TeamDeps, actor: Actor, _metadata: string, saved?: GroupRecord) {
+    return { view: buildSetupForm(saved ?? actor.group, actor.userId), metadata: {} };
+  },
+  handling: (deps) => setupHandling(deps),
+};
 
 export function setupSubmitted(deps: TeamDeps) {
-  return submission(deps, {
+  return submission(deps, stepHandling(deps, SETUP_FORM));
+}
+
+function setupHandling(deps: TeamDeps): FormHandling<Group, GroupRecord> {
+  return {
     fallbackBlock: SETUP.name,
     mayAct: async (actor) => actor.maySetUp,
     read: async ({ view }, actor) => readSetupModal(view.state.values, actor.userId, actor.group),
@@ -37,5 +54,5 @@ export function setupSubmitted(deps: TeamDeps) {
       ),
     }),
     after: async (_group, _value, actor) => refreshOrganisersHome(deps, actor),
-  });
+  };
 }
