@@ -100,10 +100,18 @@ export async function addMessagePhotos(
   // Locked: an intake of this meetup's photos on another replica must not be written over.
   const meetup = await store.getMeetup(teamId, meetupId, { lock: true });
   if (!meetup) throw new NotFoundError('the meetup');
-  const photoOf = ({ file, place }: { file: SlackFileRef; place: PhotoPlace }) => ({
-    slackFile: { id: file.id, ...(file.name ? { name: file.name } : {}) },
-    ...('alt' in place && place.alt !== undefined ? { alt: place.alt } : {}),
-  });
+  // A photo added again (the shortcut used twice on a message) moves to its new role instead of showing
+  // twice, and keeps the copy already made of it.
+  const before = new Map(meetup.photos.flatMap((p) => (p.slackFile ? [[p.slackFile.id, p] as const] : [])));
+  const again = new Set(placed.filter((p) => p.place.role !== 'skip').map((p) => p.file.id));
+  const photoOf = ({ file, place }: { file: SlackFileRef; place: PhotoPlace }) => {
+    const stored = before.get(file.id)?.stored;
+    return {
+      slackFile: { id: file.id, ...(file.name ? { name: file.name } : {}) },
+      ...('alt' in place && place.alt !== undefined ? { alt: place.alt } : {}),
+      ...(stored ? { stored } : {}),
+    };
+  };
   let header: Photo | undefined;
   const others: Array<Photo & { role: 'group' | 'other' }> = [];
   let added = 0;
@@ -118,10 +126,11 @@ export async function addMessagePhotos(
       await store.saveTalk(teamId, meetupId, { ...talk, photo: { role: 'talk', ...photoOf(item) } });
     } else others.push({ role: place.role, ...photoOf(item) });
   }
-  if (header || others.length > 0) {
+  const kept = meetup.photos.filter((p) => !(p.slackFile && again.has(p.slackFile.id)));
+  if (header || others.length > 0 || kept.length !== meetup.photos.length) {
     await store.updateMeetup(teamId, meetupId, {
       ...(header ? { headerPhoto: header as Photo & { role: 'header' } } : {}),
-      ...(others.length > 0 ? { photos: [...meetup.photos, ...others] } : {}),
+      photos: [...kept, ...others],
     });
   }
   return added;
