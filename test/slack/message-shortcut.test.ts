@@ -89,6 +89,9 @@ describe('the “Add to roundup” message shortcut', () => {
     });
     expect(JSON.stringify(saved.json)).toContain('The 2 photos are being copied');
     await bot.settled();
+    // Once copied, the form still open says so.
+    const done = bot.slack.callsTo('views.update').filter((c) => c.args.view_id === view.id);
+    expect(JSON.stringify(done.at(-1)?.args.view)).toContain('2 photos were added to');
 
     const after = (await bot.store.getMeetup(TEAM, meetup.id))!;
     expect(after.headerPhoto).toMatchObject({
@@ -178,6 +181,8 @@ describe('the “Add to roundup” message shortcut', () => {
     await bot.settled();
     const dm = bot.dms(FAKE_DEFAULTS.userId).find((m) => String(m.text).includes('group.png'));
     expect(String(dm?.text)).toContain('"group.png" is not a JPEG, PNG, GIF or WebP image');
+    const done = bot.slack.callsTo('views.update').filter((c) => c.args.view_id === view.id);
+    expect(JSON.stringify(done.at(-1)?.args.view)).toContain('No photo was added to');
     const after = (await bot.store.getMeetup(TEAM, meetup.id))!;
     expect(after.photos.filter((p) => p.slackFile?.id === idOf(fake))).toEqual([]);
     const folder = path.join(bot.config.photosDir, TEAM, meetup.id);

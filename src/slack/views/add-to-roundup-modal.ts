@@ -164,21 +164,35 @@ export function readAddToRoundupModal(
   return { ok: true, value: { meetupId: metadata.meetupId, placed } };
 }
 
-/** What the form turns into once submitted: the photos are being copied. */
-export function buildAddedToRoundupView(o: { count: number; meetupLabel: string }): ModalView {
-  const photos = o.count === 1 ? 'The photo is' : `The ${o.count} photos are`;
+/**
+ * What the form turns into once submitted: the photos are being copied; once copied (`outcome`), how many
+ * were added and why any other was not.
+ */
+export function buildAddedToRoundupView(o: {
+  count: number;
+  meetupLabel: string;
+  outcome?: { stored: number; refused: readonly string[] };
+}): ModalView {
+  const where = `*${escapeMrkdwn(o.meetupLabel)}*`;
+  let text: string;
+  if (!o.outcome) {
+    const photos = o.count === 1 ? 'The photo is' : `The ${o.count} photos are`;
+    text = `:hourglass_flowing_sand: ${photos} being copied from the message into ${where}. If one cannot be used, I will tell you why in a direct message.`;
+  } else {
+    const { stored, refused } = o.outcome;
+    const added =
+      stored === 0
+        ? `:warning: No photo was added to ${where}.`
+        : `:white_check_mark: ${stored === 1 ? 'One photo was' : `${stored} photos were`} added to ${where}: they show in the App Home and in the next draft.`;
+    const why = refused.length > 0 ? ` Not added: ${refused.map((r) => escapeMrkdwn(r)).join('; ')}.` : '';
+    text = `${added}${why}`.slice(0, 3000);
+  }
   return modal(
     ADD_TO_ROUNDUP.modal,
     'Added to roundup',
-    [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `:white_check_mark: ${photos} being copied from the message into *${escapeMrkdwn(o.meetupLabel)}*. They show in the App Home and in the next draft; if one cannot be used, I will tell you why in a direct message.`,
-        },
-      },
-    ],
-    { close: 'Done' },
+    [{ type: 'section', text: { type: 'mrkdwn', text } }],
+    {
+      close: 'Done',
+    },
   );
 }

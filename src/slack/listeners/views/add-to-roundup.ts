@@ -1,6 +1,7 @@
 import type { TeamDeps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
 import { addMessagePhotos } from '../../../services/message-photos';
+import { slackError } from '../../../services/slack-errors';
 import {
   type AddToRoundupMetadata,
   buildAddedToRoundupView,
@@ -42,16 +43,23 @@ export function addToRoundupSubmitted(deps: TeamDeps) {
     save: async (store, form, actor) => {
       const count = await addMessagePhotos(store, actor.teamId, form.meetupId, form.placed);
       const meetup = await store.getMeetup(actor.teamId, form.meetupId);
-      return { count, label: meetup ? meetupLabel(meetup) : 'the meetup' };
+      return { count, meetupLabel: meetup ? meetupLabel(meetup) : 'the meetup' };
     },
     response: (saved) => ({
       response_action: 'update',
-      view: buildAddedToRoundupView({ count: saved.count, meetupLabel: saved.label }),
+      view: buildAddedToRoundupView(saved),
     }),
-    after: async (_saved, form, actor) => {
+    after: async (saved, form, actor, { body }) => {
       const files = form.placed.filter((p) => p.place.role !== 'skip').map((p) => p.file);
-      await storeUploads(deps, actor, form.meetupId, files);
+      const { stored, refused } = await storeUploads(deps, actor, form.meetupId, files);
       refreshOrganisersHome(deps, actor);
+      // The form, still open, says how it ended (the refusals also went by direct message).
+      const view = buildAddedToRoundupView({ ...saved, outcome: { stored, refused } });
+      await deps.client.views.update({ view_id: body.view.id, view }).catch((err: unknown) => {
+        deps.logger.info(
+          `the Add to roundup form was closed before its photos were copied: ${slackError(err) ?? String(err)}`,
+        );
+      });
     },
   });
 }
