@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { REDIRECT_PATH } from '../src/slack/install-pages';
 import { SUBCOMMANDS } from '../src/slack/listeners/commands/roundup';
 import { BOT_SCOPES } from '../src/slack/scopes';
+import * as ids from '../src/slack/views/ids';
 import { eventually, FAKE_DEFAULTS, TestBot } from './support/bot';
 import { loadRoundup, REPO } from './support/fixtures';
 import { playEvening, talkValues } from './support/organiser-evening';
@@ -12,6 +13,7 @@ interface Manifest {
   features: {
     slash_commands: Array<{ command: string; usage_hint: string; should_escape: boolean; url?: string }>;
     app_home: Record<string, boolean>;
+    shortcuts?: Array<{ name: string; type: string; callback_id: string; description: string }>;
   };
   oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
   settings: {
@@ -172,4 +174,31 @@ describe.each(MANIFESTS)('%s', (file) => {
       expect(m.oauth_config.redirect_urls).toEqual([`https://roundup.example.org${REDIRECT_PATH}`]);
     else expect(m.oauth_config.redirect_urls).toBeUndefined();
   });
+
+  it('lists every shortcut the bot registers, by its callback_id, as a message shortcut with a name and description', () => {
+    const listed = (m.features.shortcuts ?? []).map((s) => s.callback_id).sort();
+    expect(listed).toEqual(shortcutsInSource().sort());
+    for (const shortcut of m.features.shortcuts ?? []) {
+      expect(shortcut.type).toBe('message');
+      expect(shortcut.name.length).toBeGreaterThan(0);
+      expect(shortcut.description.length).toBeGreaterThan(0);
+      expect(shortcut.description.length).toBeLessThanOrEqual(80);
+    }
+    expect(m.features.shortcuts).toContainEqual(
+      expect.objectContaining({ name: 'Add to roundup', callback_id: 'add_to_roundup' }),
+    );
+    // A shortcut comes with the commands scope.
+    expect(m.oauth_config.scopes.bot).toContain('commands');
+  });
 });
+
+/** The callback_ids of the shortcuts registered with `app.shortcut(<CONSTANT>.<key>, ...)`, read from the source. */
+function shortcutsInSource(): string[] {
+  const text = fs.readFileSync(path.join(REPO, 'src/slack/listeners/index.ts'), 'utf8');
+  const constants = ids as unknown as Record<string, Record<string, string>>;
+  return [...text.matchAll(/app\.shortcut\((\w+)\.(\w+)/g)].map((m) => {
+    const value = constants[m[1] as string]?.[m[2] as string];
+    if (!value) throw new Error(`${m[1]}.${m[2]} is not a constant of src/slack/views/ids.ts`);
+    return value;
+  });
+}

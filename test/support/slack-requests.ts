@@ -378,3 +378,57 @@ export function blockSuggestionPayload(options: {
       : {}),
   };
 }
+
+export interface MessageShortcutOptions {
+  callbackId: string;
+  /** The message's file objects, as Slack puts them in it (e.g. `fake.fileObject(id)`). */
+  files?: object[];
+  text?: string;
+  /** Who posted the message (default: the default user). */
+  author?: string;
+  channelId?: string;
+  channelName?: string;
+  messageTs?: string;
+  userId?: string;
+  userName?: string;
+  teamId?: string;
+  teamDomain?: string;
+  apiAppId?: string;
+  /** Use `FakeSlack.issueTriggerId()` when the handler will open a modal. */
+  triggerId?: string;
+  /** Use `FakeSlack.issueResponseUrl()` when the handler will `respond()`. */
+  responseUrl?: string;
+}
+
+/** A message shortcut's `message_action` payload: someone chose the shortcut on a message in a channel. */
+export function messageShortcutPayload(options: MessageShortcutOptions): object {
+  const { team, user } = userAndTeam(options);
+  const ts = options.messageTs ?? '1700000000.000200';
+  const channelId = options.channelId ?? FAKE_DEFAULTS.channelId;
+  const files = options.files ?? [];
+  return {
+    type: 'message_action',
+    token: VERIFICATION_TOKEN,
+    action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+    team,
+    user,
+    channel: { id: channelId, name: options.channelName ?? FAKE_DEFAULTS.channelName },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: options.callbackId,
+    trigger_id: options.triggerId ?? triggerIdLike(),
+    response_url:
+      options.responseUrl ??
+      `https://hooks.slack.com/app/${team.id}/1234567890123/${randomBytes(12).toString('hex')}`,
+    message_ts: ts,
+    message: {
+      type: 'message',
+      user: options.author ?? FAKE_DEFAULTS.userId,
+      ts,
+      text: options.text ?? '',
+      ...(files.length > 0 ? { files, upload: false, display_as_bot: false } : {}),
+      client_msg_id: randomBytes(16).toString('hex'),
+      team: team.id,
+    },
+  };
+}

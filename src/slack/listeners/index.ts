@@ -6,7 +6,8 @@ import { onlyWhereInstalled } from '../middleware/installed';
 import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
 import { actionIdOf } from '../views/form';
-import { ACTION, CALLBACK, SETUP, STEPS } from '../views/ids';
+import { ACTION, ADD_TO_ROUNDUP, CALLBACK, SETUP, STEPS } from '../views/ids';
+import { addToRoundupMeetupChosen } from './actions/add-to-roundup-meetup';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
 import { draftPublish } from './actions/publish-button';
@@ -23,6 +24,8 @@ import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
 import { appUninstalled, tokensRevoked } from './events/app-uninstalled';
 import { timeZoneOptionsRequested } from './options/time-zone';
+import { addToRoundupShortcut } from './shortcuts/add-to-roundup';
+import { addToRoundupSubmitted } from './views/add-to-roundup';
 import { askSubmitted } from './views/ask';
 import { deleteTalkSubmitted } from './views/delete-talk';
 import { meetupSubmitted } from './views/meetup';
@@ -87,4 +90,9 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   app.event('app_home_opened', team(appHomeOpened));
   app.event('app_uninstalled', appUninstalled(deps));
   app.event('tokens_revoked', tokensRevoked(deps));
+
+  // Photos posted in a channel, added to a meetup by the message shortcut (organisers only, checked inside).
+  app.shortcut(ADD_TO_ROUNDUP.shortcut, team(addToRoundupShortcut));
+  app.action(actionIdOf(ADD_TO_ROUNDUP.meetup), organisers, team(addToRoundupMeetupChosen));
+  app.view(ADD_TO_ROUNDUP.modal, team(addToRoundupSubmitted));
 }

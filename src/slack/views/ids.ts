@@ -155,3 +155,16 @@ export const STEPS = {
   nav: 'form_step_nav',
   back: 'form_step_back',
 } as const;
+
+/** The message shortcut "Add to roundup" and its form: photos posted in a channel, added to a meetup. */
+export const ADD_TO_ROUNDUP = {
+  /** The shortcut's callback_id, as the manifests list it. */
+  shortcut: 'add_to_roundup',
+  /** The form's callback_id. */
+  modal: 'add_to_roundup_modal',
+  /** Which meetup (choosing another one redraws the form with that meetup's talks). */
+  meetup: 'add_to_roundup_meetup',
+  /** One per image, numbered: `add_to_roundup_role_0`, ... (the meetup's id is part of it, see the form). */
+  role: 'add_to_roundup_role',
+  alt: 'add_to_roundup_alt',
+} as const;
