@@ -13,6 +13,8 @@ export function untouched(element: Json): StateValue {
   switch (element.type) {
     case 'plain_text_input':
       return input.text((element.initial_value as string | undefined) ?? null);
+    case 'url_text_input':
+      return input.url((element.initial_value as string | undefined) ?? null);
     case 'static_select':
     case 'external_select':
       return { type: element.type, selected_option: (element.initial_option as never) ?? null };

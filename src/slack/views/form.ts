@@ -61,6 +61,28 @@ export function textInput(
   );
 }
 
+/**
+ * A web address: Slack's url_text_input, which gives phones their URL keyboard and checks the address is
+ * one before the form can be sent (roundup still checks it is an http(s) link).
+ */
+export function urlInput(
+  blockId: string,
+  label: string,
+  o: InputOptions & { initial?: string; placeholder?: string } = {},
+): InputBlock {
+  return inputBlock(
+    blockId,
+    label,
+    {
+      type: 'url_text_input',
+      action_id: actionIdOf(blockId),
+      ...(o.initial ? { initial_value: o.initial } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+    },
+    o,
+  );
+}
+
 /** The most characters Slack lets a plain_text_input hold, its initial value included. */
 export const SLACK_INPUT_MAX = 3000;
 

@@ -42,6 +42,7 @@ import {
   textInput,
   textInputParts,
   timePicker,
+  urlInput,
 } from './form';
 import { CALLBACK, MEETUP } from './ids';
 import { parseNamedLinks } from './line-formats';
@@ -149,7 +150,7 @@ export function buildMeetupForm(options: MeetupFormOptions): ModalView {
       placeholder: 'Entrepreneur First',
       max: 100,
     }),
-    textInput(MEETUP.venueUrl, 'Venue’s website', { initial: current?.venue?.url, optional: true }),
+    urlInput(MEETUP.venueUrl, 'Venue’s website', { initial: current?.venue?.url, optional: true }),
     checkbox(MEETUP.venueReturning, 'Returning venue', option('yes', 'They have hosted us before'), {
       checked: current?.venue?.returning,
     }),
@@ -222,7 +223,7 @@ export function buildMeetupForm(options: MeetupFormOptions): ModalView {
       optional: true,
       hint: 'A web address, or a path in the group’s site such as /images/2019-05-01-meetup.jpeg.',
     }),
-    textInput(MEETUP.video, 'Video of the whole evening', { initial: current?.video, optional: true }),
+    urlInput(MEETUP.video, 'Video of the whole evening', { initial: current?.video, optional: true }),
     // Ten paragraphs of up to 3,000 characters each outgrow one input: they continue in more.
     ...textInputParts(MEETUP.extras, 'Paragraphs after the talks', {
       items: current?.extras ?? [],

@@ -17,6 +17,7 @@ import {
   type StateValues,
   textInput,
   timePicker,
+  urlInput,
 } from './form';
 import { CALLBACK, NEXT } from './ids';
 
@@ -54,7 +55,7 @@ export function buildNextModal(options: {
         optional: true,
         hint: 'One per line: Paybase, Double Negative…',
       }),
-      textInput(NEXT.rsvpUrl, 'RSVP link', { initial: current?.rsvpUrl, optional: true }),
+      urlInput(NEXT.rsvpUrl, 'RSVP link', { initial: current?.rsvpUrl, optional: true }),
       textInput(NEXT.notes, 'A note for the community', {
         initial: current?.notes,
         multiline: true,

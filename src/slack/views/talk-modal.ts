@@ -25,6 +25,7 @@ import {
   staticSelect,
   textInput,
   textInputParts,
+  urlInput,
 } from './form';
 import { CALLBACK, TALK } from './ids';
 import {
@@ -109,7 +110,7 @@ export function buildTalkModal(options: {
       optional: true,
       hint: 'One per line. Indent a line with spaces to make it a point under the line above.',
     }),
-    textInput(TALK.link, 'Link on the title', {
+    urlInput(TALK.link, 'Link on the title', {
       initial: current?.link?.url,
       optional: true,
       hint: 'The video (at the talk’s start, if you can), the slides or a page.',
