@@ -86,8 +86,9 @@ function parseSpan(source: string): ProsePart[] {
 function styledAt(source: string, at: number): { part: ProsePart; end: number } | undefined {
   const mark = source[at + 1];
   if (mark === undefined || !(mark in STYLE_OF || mark === '`')) return undefined;
-  const close = source.indexOf(`${mark}}`, at + 3);
-  if (close < 0) return undefined;
+  // The first close ends it, so the words inside never hold their own close.
+  const close = source.indexOf(`${mark}}`, at + 2);
+  if (close <= at + 2) return undefined;
   const inner = source.slice(at + 2, close);
   if (inner === '' || inner.includes('\n')) return undefined;
   const end = close + 2;

@@ -142,3 +142,60 @@ describe('text typed before emphasis existed', () => {
     expect(parseProse(input).some((p) => p.kind === 'styled' || p.kind === 'code')).toBe(false);
   });
 });
+
+describe('emphasis over many odd texts', () => {
+  let seed = 4242;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const PIECES = [
+    'a',
+    ' ',
+    '\n',
+    '{',
+    '}',
+    '%',
+    '*',
+    '_',
+    '~',
+    '`',
+    '{*',
+    '*}',
+    '{_',
+    '_}',
+    '{~',
+    '~}',
+    '{`',
+    '`}',
+    '<b>',
+    '<script>',
+    '</script>',
+    '<!--',
+    '{{',
+    '}}',
+    '{%',
+    '%}',
+    'endraw',
+    '[x](https://x.example/)',
+    '#',
+    '|',
+    '$$',
+  ];
+  const texts = Array.from({ length: 2000 }, () =>
+    Array.from(
+      { length: 1 + Math.floor(next() * 10) },
+      () => PIECES[Math.floor(next() * PIECES.length)],
+    ).join(''),
+  );
+
+  it('never leaves Liquid to run or HTML to pass', () => {
+    for (const t of texts) {
+      const out = proseMarkdown(t);
+      // What `{% raw %}` holds is shown as typed by Jekyll; outside it no `{{` or `{%` may remain.
+      const outside = out.replace(/\{% raw %\}[\s\S]*?\{% endraw %\}/g, '');
+      expect([t, outside]).not.toEqual([t, expect.stringMatching(/\{\{|\{%/)]);
+      expect([t, md.render(out)]).not.toEqual([t, expect.stringMatching(/<(script|b|!--)[\s>]/)]);
+    }
+  });
+});

@@ -130,19 +130,16 @@ function wrap(pieces: readonly Piece[], level: number): string {
   return out;
 }
 
-/** `{*inner*}`, unless the words are blank or hold what would end the emphasis early: then as they are. */
+/** `{*inner*}`, unless the words hold what would end the emphasis early: then as they are. */
 function styled(style: ProseStyle, inner: string): string {
   const mark = STYLE_MARKS[style];
-  const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner) as RegExpExecArray;
-  if (core === '' || core.includes(`${mark}}`)) return inner;
-  return `${lead}{${mark}${core}${mark}}${trail}`;
+  if (inner === '' || inner.includes(`${mark}}`)) return inner;
+  return `{${mark}${inner}${mark}}`;
 }
 
 function codeOf(piece: Piece): string {
-  if (piece.style.code !== true || !piece.literal) return piece.prose;
-  const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(piece.prose) as RegExpExecArray;
-  if (core === '' || core.includes('`}')) return piece.prose;
-  return `${lead}{\`${core}\`}${trail}`;
+  if (piece.style.code !== true || !piece.literal || piece.prose.includes('`}')) return piece.prose;
+  return `{\`${piece.prose}\`}`;
 }
 
 function elementProse(element: RichTextElement, options: MentionNames): { prose: string; literal: boolean } {
@@ -239,7 +236,7 @@ function listOffset(list: RichTextList): number | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Prose -> rich text
 
-const LIST_LINE = new RegExp(`^((?:${PROSE_INDENT})*)(?:(${PROSE_BULLET})|(\\d{1,9})\\.) (.*\\S.*)$`);
+const LIST_LINE = new RegExp(`^((?:${PROSE_INDENT})*)(?:(${PROSE_BULLET})|(\\d{1,9})\\.) (\\S(?:.*\\S)?)$`);
 const QUOTE_LINE = /^> (.*\S.*)$/;
 
 /** Prose as the rich text a form opens with: the inverse of richTextToProse. */

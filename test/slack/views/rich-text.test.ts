@@ -327,3 +327,77 @@ describe('what rich text becomes in the post and in its Slack preview', () => {
     expect(preview).toContain('&lt;script&gt;');
   });
 });
+
+describe('round trips over many odd texts', () => {
+  // A fixed pseudo-random sequence: the same texts on every run.
+  let seed = 12345;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const PIECES = [
+    'a',
+    'word',
+    ' ',
+    '\n',
+    '\n\n',
+    '{',
+    '}',
+    '*',
+    '_',
+    '~',
+    '`',
+    '[',
+    ']',
+    '(',
+    ')',
+    '{*',
+    '*}',
+    '{_',
+    '_}',
+    '{~',
+    '~}',
+    '{`',
+    '`}',
+    '{who}',
+    '[x](https://x.example/)',
+    '• ',
+    '  • ',
+    '1. ',
+    '> ',
+    '#',
+    '<',
+    '&',
+    '@here',
+    '\\',
+  ];
+  const texts = Array.from({ length: 2000 }, () =>
+    Array.from(
+      { length: 1 + Math.floor(next() * 12) },
+      () => PIECES[Math.floor(next() * PIECES.length)],
+    ).join(''),
+  )
+    // As a text field keeps it: no spaces at line ends, no blank lines around it.
+    .map((t) =>
+      t
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .join('\n')
+        .replace(/^\n+|\n+$/g, ''),
+    )
+    .filter((t) => t !== '');
+
+  it('prose to rich text and back gives the same prose', () => {
+    for (const t of texts) expect([t, richTextToProse(proseToRichText(t))]).toEqual([t, t]);
+  });
+
+  it('rich text made from prose is rich text the fake Slack accepts the shape of', () => {
+    for (const t of texts) {
+      for (const block of proseToRichText(t).elements) {
+        const inline =
+          block.type === 'rich_text_list' ? block.elements.flatMap((s) => s.elements) : block.elements;
+        for (const e of inline) if (e.type === 'text') expect(e.text).not.toBe('');
+      }
+    }
+  });
+});
