@@ -150,6 +150,11 @@ export function proseMarkdown(
   return partsMarkdown(parseProse(source), values, options.asTyped === true, { atLineStart: true });
 }
 
+/** A `!` typed just before a link (or a value that starts with one) stays a `!`, not the start of an image. */
+function beforeLink(out: string, next = '['): string {
+  return next.startsWith('[') && out.endsWith('!') ? `${out.slice(0, -1)}\\!` : out;
+}
+
 /** Markdown delimiters of each emphasis: `*` for italics, since `_` does not count inside a word. */
 const EMPHASIS: Record<ProseStyle, string> = { bold: '**', italic: '*', strike: '~~' };
 
@@ -162,21 +167,24 @@ function partsMarkdown(
   let out = '';
   for (const part of parts) {
     switch (part.kind) {
-      case 'text':
+      case 'text': {
         // Line-start escapes apply only where a line really starts, not after a link or placeholder.
-        out += part.text
+        const text = part.text
           .split('\n')
-          .map((l, i) =>
-            i > 0 || state.atLineStart ? escapeLineStart(escapeInline(l.trimStart())) : escapeInline(l),
+          .map((l, n) =>
+            n > 0 || state.atLineStart ? escapeLineStart(escapeInline(l.trimStart())) : escapeInline(l),
           )
           .join('\n');
+        out += text;
         state.atLineStart = part.text.endsWith('\n');
         continue;
+      }
       case 'link':
-        out += link(part.label, part.url);
+        out = beforeLink(out) + link(part.label, part.url);
         break;
       case 'placeholder':
-        if (Object.hasOwn(values, part.name)) out += values[part.name] ?? '';
+        if (Object.hasOwn(values, part.name))
+          out = beforeLink(out, values[part.name]) + (values[part.name] ?? '');
         else if (asTyped) out += escapeInline(`{${part.name}}`);
         break;
       case 'code': {

@@ -199,3 +199,13 @@ describe('emphasis over many odd texts', () => {
     }
   });
 });
+
+describe('a `!` before a link', () => {
+  it('stays a `!` rather than making the link an image', () => {
+    expect(proseMarkdown('Wow![x](https://x.example/a.png)')).toBe('Wow\\![x](https://x.example/a.png)');
+    expect(proseMarkdown('Wow!{titleLink}', { titleLink: '[Talk](https://x.example/)' })).toBe(
+      'Wow\\![Talk](https://x.example/)',
+    );
+    expect(html('a\\\\![x](https://x.example/a.png)')).toBe('a\\\\!<a href="https://x.example/a.png">x</a>');
+  });
+});
