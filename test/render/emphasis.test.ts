@@ -209,3 +209,14 @@ describe('a `!` before a link', () => {
     expect(html('a\\\\![x](https://x.example/a.png)')).toBe('a\\\\!<a href="https://x.example/a.png">x</a>');
   });
 });
+
+describe('placeholders inside emphasis', () => {
+  it('are checked like any other', () => {
+    const json = roundupJson('2018-11-cloud-native-london');
+    json.meetup.intro = 'A {*{nope}*} night';
+    const checked = roundupSchema.safeParse(json);
+    expect(checked.error?.issues.map((i) => i.message).join('\n')).toContain(
+      'uses {nope}, which is not a placeholder here',
+    );
+  });
+});
