@@ -1,4 +1,5 @@
 import type {
+  InputBlock,
   RichTextBlock,
   RichTextBlockElement,
   RichTextElement,
@@ -8,6 +9,7 @@ import type {
 import { isWebUrl, LIMITS } from '../../domain/fields';
 import type { Takeaway } from '../../domain/meetup';
 import { type ProsePart, type ProseStyle, parseProse, STYLE_MARKS } from '../../domain/prose';
+import { actionIdOf, type StateValues } from './form';
 
 /**
  * Slack's rich text (what a `rich_text_input` holds) and roundup's prose, both ways. Bold, italics,
@@ -422,4 +424,49 @@ export function takeawaysToRichText(items: readonly Takeaway[]): RichTextBlock {
 /** Whether the rich text holds nothing but white space (a form leaves initial_value out then). */
 export function isBlankRichText(value: RichTextValue): boolean {
   return richTextToProse(value).trim() === '';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The input and its value
+
+/**
+ * A rich text input block, its action id the block id plus `_input` like every other input, opened with
+ * `initial` (left out when blank: Slack shows an empty box then).
+ */
+export function richTextInput(
+  blockId: string,
+  label: string,
+  o: {
+    initial?: RichTextBlock;
+    optional?: boolean;
+    hint?: string;
+    placeholder?: string;
+    focus?: boolean;
+  } = {},
+): InputBlock {
+  const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label),
+    element: {
+      type: 'rich_text_input',
+      action_id: actionIdOf(blockId),
+      ...(o.initial && !isBlankRichText(o.initial) ? { initial_value: o.initial } : {}),
+      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+      ...(o.focus ? { focus_on_load: true } : {}),
+    },
+    optional: o.optional ?? false,
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+  };
+}
+
+/** What a rich text input held on submit (`rich_text_value`), or undefined when it was left empty. */
+export function readRichText(values: StateValues, blockId: string): RichTextBlock | undefined {
+  const value = (values[blockId]?.[actionIdOf(blockId)] as { rich_text_value?: unknown } | undefined)
+    ?.rich_text_value;
+  if (!value || typeof value !== 'object' || (value as { type?: unknown }).type !== 'rich_text')
+    return undefined;
+  const block = value as RichTextBlock;
+  return Array.isArray(block.elements) && !isBlankRichText(block) ? block : undefined;
 }

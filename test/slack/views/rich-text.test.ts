@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RichTextBlock, RichTextElement, RichTextList, RichTextSection } from '@slack/types';
+import { WebClient } from '@slack/web-api';
 import MarkdownIt from 'markdown-it';
 import { type Roundup, roundupSchema, type Takeaway } from '../../../src/domain/meetup';
 import { renderPost } from '../../../src/render/render-post';
 import { buildPostPreview } from '../../../src/render/slack-preview';
 import {
   proseToRichText,
+  readRichText,
+  richTextInput,
   richTextToProse,
   richTextToTakeaways,
   takeawaysToRichText,
 } from '../../../src/slack/views/rich-text';
+import { FakeSlack } from '../../support/fake-slack';
 import { FIXTURES, loadRoundup, REPO, roundupJson } from '../../support/fixtures';
 
 const text = (t: string, style?: RichTextElement['style']): RichTextElement =>
@@ -399,5 +403,42 @@ describe('round trips over many odd texts', () => {
         for (const e of inline) if (e.type === 'text') expect(e.text).not.toBe('');
       }
     }
+  });
+});
+
+describe('the rich text input', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('opens in a modal with the saved prose as its rich text, and reads back what was submitted', async () => {
+    const client = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    const prose = 'We had {*three*} talks:\n• one\n  • {`two`}\n\nSee [the slides](https://slides.example/).';
+    const block = richTextInput('meetup_intro', 'Intro', { initial: proseToRichText(prose), optional: true });
+    const opened = await client.views.open({
+      trigger_id: fake.issueTriggerId(),
+      view: {
+        type: 'modal',
+        callback_id: 'x',
+        title: { type: 'plain_text', text: 'Roundup' },
+        submit: { type: 'plain_text', text: 'Save' },
+        blocks: [block, richTextInput('meetup_extra', 'Extra', { initial: proseToRichText('') })],
+      },
+    });
+    expect(opened.ok).toBe(true);
+    const element = block.element as { action_id: string; initial_value?: RichTextBlock };
+    const values = {
+      meetup_intro: {
+        [element.action_id]: { type: 'rich_text_input', rich_text_value: element.initial_value },
+      },
+      meetup_extra: { meetup_extra_input: { type: 'rich_text_input', rich_text_value: rich() } },
+    } as never;
+    expect(richTextToProse(readRichText(values, 'meetup_intro'))).toBe(prose);
+    expect(readRichText(values, 'meetup_extra')).toBeUndefined();
+    expect(readRichText(values, 'missing')).toBeUndefined();
   });
 });
