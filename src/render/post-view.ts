@@ -400,7 +400,10 @@ function talkView(
 function bullets(items: readonly Takeaway[], depth: number, format: TextFormat): string {
   return items
     .map((t) => {
-      const text = format === 'markdown' ? sanitiseMarkdown(t.text) : escapeText(t.text);
+      const text =
+        format === 'markdown'
+          ? sanitiseMarkdown(t.text)
+          : proseMarkdown(t.text, {}, 'plain', { asTyped: true });
       const own = `${'  '.repeat(depth)}${depth === 0 ? '*' : '-'} ${text}`;
       return t.items.length > 0 ? `${own}\n${bullets(t.items, depth + 1, format)}` : own;
     })

@@ -59,7 +59,8 @@ type Unit =
   | { kind: 'image'; image: ImageRef }
   | { kind: 'divider' };
 
-const md = new MarkdownIt('commonmark');
+// Strikethrough (`~~struck~~`, GFM's and kramdown's) is not CommonMark, but posts use it.
+const md = new MarkdownIt('commonmark').enable('strikethrough');
 
 const BULLETS = ['•', '◦', '▪'] as const;
 const INDENT = '    ';

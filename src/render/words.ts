@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Speaker } from '../domain/meetup';
-import { parseProse } from '../domain/prose';
+import { type ProsePart, type ProseStyle, parseProse } from '../domain/prose';
 import { escapeInline, escapeLineStart, escapeText, link, sanitiseMarkdown } from './markdown';
 
 /** "A", "A and B", "A, B, and C" (the house style keeps the serial comma). */
@@ -128,13 +128,16 @@ export function videoStart(url: string): number | undefined {
 }
 
 /**
- * Organiser-written prose as Markdown: their text escaped, their links kept, and each `{placeholder}`
- * replaced by the generated Markdown for it. Paragraph breaks and single line breaks are kept as typed.
+ * Organiser-written prose as Markdown: their text escaped, their links and emphasis kept, and each
+ * `{placeholder}` replaced by the generated Markdown for it. Paragraph breaks and single line breaks are kept
+ * as typed. A placeholder with no value is left out, or with `asTyped` (text that takes no placeholders,
+ * like a takeaway) shown as typed.
  */
 export function proseMarkdown(
   source: string,
   values: Readonly<Record<string, string>> = {},
   format: 'plain' | 'markdown' = 'plain',
+  options: { asTyped?: boolean } = {},
 ): string {
   if (format === 'markdown') {
     // The organiser's Markdown: placeholders filled with generated Markdown, then the whole made safe
@@ -144,22 +147,81 @@ export function proseMarkdown(
     );
     return sanitiseMarkdown(filled);
   }
+  return partsMarkdown(parseProse(source), values, options.asTyped === true, { atLineStart: true });
+}
+
+/** A `!` typed just before a link (or a value that starts with one) stays a `!`, not the start of an image. */
+function beforeLink(out: string, next = '['): string {
+  return next.startsWith('[') && out.endsWith('!') ? `${out.slice(0, -1)}\\!` : out;
+}
+
+/** Markdown delimiters of each emphasis: `*` for italics, since `_` does not count inside a word. */
+const EMPHASIS: Record<ProseStyle, string> = { bold: '**', italic: '*', strike: '~~' };
+
+function partsMarkdown(
+  parts: readonly ProsePart[],
+  values: Readonly<Record<string, string>>,
+  asTyped: boolean,
+  state: { atLineStart: boolean },
+): string {
   let out = '';
-  let atLineStart = true;
-  for (const part of parseProse(source)) {
-    if (part.kind === 'text') {
-      // Line-start escapes apply only where a line really starts, not after a link or placeholder.
-      out += part.text
-        .split('\n')
-        .map((l, i) =>
-          i > 0 || atLineStart ? escapeLineStart(escapeInline(l.trimStart())) : escapeInline(l),
-        )
-        .join('\n');
-      atLineStart = part.text.endsWith('\n');
-    } else {
-      out += part.kind === 'link' ? link(part.label, part.url) : (values[part.name] ?? '');
-      atLineStart = false;
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'text': {
+        // Line-start escapes apply only where a line really starts, not after a link or placeholder.
+        const text = part.text
+          .split('\n')
+          .map((l, n) =>
+            n > 0 || state.atLineStart ? escapeLineStart(escapeInline(l.trimStart())) : escapeInline(l),
+          )
+          .join('\n');
+        out += text;
+        state.atLineStart = part.text.endsWith('\n');
+        continue;
+      }
+      case 'link':
+        out = beforeLink(out) + link(part.label, part.url);
+        break;
+      case 'placeholder':
+        if (Object.hasOwn(values, part.name))
+          out = beforeLink(out, values[part.name]) + (values[part.name] ?? '');
+        else if (asTyped) out += escapeInline(`{${part.name}}`);
+        break;
+      case 'code': {
+        // Spaces at the ends of code go outside it, where kramdown (which trims them) and CommonMark agree.
+        const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(
+          part.text,
+        ) as RegExpExecArray;
+        const code = codeSpan(core);
+        out += state.atLineStart ? escapeLineStart(code) + trail : `${lead}${code}${trail}`;
+        break;
+      }
+      case 'styled': {
+        const inner = partsMarkdown(part.parts, values, asTyped, { atLineStart: false });
+        // Markdown takes no emphasis that opens or closes on a space: the spaces go outside the marks.
+        const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner) as RegExpExecArray;
+        const [, lead = '', core = '', trail = ''] = m;
+        const mark = EMPHASIS[part.style];
+        out += core === '' ? inner : `${state.atLineStart ? '' : lead}${mark}${core}${mark}${trail}`;
+        break;
+      }
     }
+    state.atLineStart = false;
   }
   return out;
+}
+
+/**
+ * Code as a Markdown code span, shown as typed: Liquid in it kept from running by `{% raw %}`. Code that
+ * no span can hold safely (a run of backticks, a `|` that kramdown may take for a table, `$$` for maths)
+ * is written as escaped text instead, which shows the same characters without the code font.
+ */
+function codeSpan(code: string): string {
+  if (code === '' || /``|\||\$\$/.test(code)) return escapeInline(code);
+  const fence = code.includes('`') ? '``' : '`';
+  const pad = /^`|`$/.test(code) ? ' ' : '';
+  const span = `${fence}${pad}${code}${pad}${fence}`;
+  if (!/\{[{%]/.test(code)) return span;
+  if (/endraw/i.test(code)) return span.replace(/\{(?=[{%])/g, '{ ');
+  return `{% raw %}${span}{% endraw %}`;
 }

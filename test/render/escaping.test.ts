@@ -43,12 +43,6 @@ const LINE_FIELDS: Record<string, (j: Json, v: string) => void> = {
   'talk title': (j, v) => {
     talks(j)[2]!.title = v;
   },
-  takeaway: (j, v) => {
-    talks(j)[0]!.takeaways[1] = v;
-  },
-  'nested takeaway': (j, v) => {
-    talks(j)[1]!.takeaways[0] = { text: 'Parent', items: [v] };
-  },
   'photo alt text': (j, v) => {
     (talks(j)[0]!.photo as Record<string, unknown>).alt = v;
   },
@@ -67,6 +61,13 @@ const PROSE_FIELDS: Record<string, (j: Json, v: string) => void> = {
   },
   'next meetup notes': (j, v) => {
     (j.meetup.next as Record<string, unknown>).notes = v;
+  },
+  // Takeaways are prose too (rich text brings links and emphasis into them), with no placeholders.
+  takeaway: (j, v) => {
+    talks(j)[0]!.takeaways[1] = v;
+  },
+  'nested takeaway': (j, v) => {
+    talks(j)[1]!.takeaways[0] = { text: 'Parent', items: [v] };
   },
 };
 

@@ -31,6 +31,18 @@ function nastyMeetup(): Roundup {
   return roundupSchema.parse(json);
 }
 
+/** Emphasis as rich text writes it, around text that must show as typed. */
+function emphasisMeetup(): Roundup {
+  const json = roundupJson('2018-11-cloud-native-london');
+  json.meetup.intro =
+    'We had {*three*} talks, {_all_} of them {~short~}: {`kubectl get pods`}, {`{{ site.title }}`}, in{*side*}words, {*{_both_}*} and {*[slides](https://slides.example/)*}. Typed: 2 * 3 _ 4 {{ site.title }} <b>bold</b>';
+  const talks = json.meetup.talks as Array<Record<string, unknown>>;
+  talks[0]!.takeaways = [
+    { text: 'Use {*[probes](https://k8s.example/)*}', items: ['{_nested_} and {`a`b`}'] },
+  ];
+  return roundupSchema.parse(json);
+}
+
 function withStoredPhoto(): Roundup {
   const roundup = loadRoundup('2018-12-cloud-native-london');
   const talks = roundup.meetup.talks.map((t, i) =>
@@ -99,6 +111,7 @@ describe('the posts, built by a real Jekyll', () => {
       ['december-with-photo', withStoredPhoto()],
       ['modern', loadRoundup('2021-02-cloud-native-london'), 'modern'],
       ['nasty', nastyMeetup()],
+      ['emphasis', emphasisMeetup()],
     ];
     for (const [name, roundup, template] of posts) {
       const post = renderPost(roundup, template);
@@ -194,5 +207,19 @@ describe('the posts, built by a real Jekyll', () => {
     expect(text).toContain('<script>alert(1)</script> and <b>bold</b> and <!-- comment -->');
     // Talk 2's title was Liquid: it shows as typed.
     expect(text).toContain(`presented ${NASTY[5]}`);
+  });
+
+  (JEKYLL ? it : it.skip)('shows emphasis from rich text as emphasis, and what was typed as typed', () => {
+    const { html } = built.get('emphasis')!;
+    // Jekyll marks code for highlighting; the class does not matter here.
+    const body = (/<main>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '').replace(/<code [^>]*>/g, '<code>');
+    expect(html).not.toContain(SITE_TITLE);
+    expect(body).toContain(
+      'We had <strong>three</strong> talks, <em>all</em> of them <del>short</del>: <code>kubectl get pods</code>, <code>{{ site.title }}</code>, in<strong>side</strong>words',
+    );
+    expect(body).toContain('<strong><a href="https://slides.example/">slides</a></strong>');
+    expect(body).toContain('<code>a`b</code>');
+    expect(body).not.toMatch(/<b>bold/);
+    expect(plainTypography(textOf(body))).toContain('Typed: 2 * 3 _ 4 {{ site.title }} <b>bold</b>');
   });
 });

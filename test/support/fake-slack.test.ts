@@ -987,3 +987,155 @@ describe('workspaces, tokens and OAuth (oauth.v2.access)', () => {
     );
   });
 });
+
+describe('rich text, URL and external select inputs', () => {
+  const withElement = (element: Record<string, unknown>) =>
+    modal({
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'b',
+          label: { type: 'plain_text', text: 'B' },
+          element: { action_id: 'b_input', ...element },
+        },
+      ],
+    });
+  const open = (element: Record<string, unknown>) =>
+    client.views.open({ trigger_id: fake.issueTriggerId(), view: withElement(element) as never });
+  const refusal = async (element: Record<string, unknown>) => {
+    const err = await platformError(open(element));
+    expect(err.data.error).toBe('invalid_arguments');
+    return err.data.response_metadata?.messages ?? [];
+  };
+  const richText = (...elements: unknown[]) => ({ type: 'rich_text', elements });
+  const section = (...elements: unknown[]) => ({ type: 'rich_text_section', elements });
+
+  it('opens a rich text input with a rich text value of the documented kinds', async () => {
+    const value = richText(
+      section(
+        { type: 'text', text: 'Hi ', style: { bold: true, italic: true, strike: true, code: true } },
+        { type: 'link', url: 'https://x.example/', text: 'x' },
+        { type: 'user', user_id: 'U1' },
+        { type: 'channel', channel_id: 'C1' },
+        { type: 'usergroup', usergroup_id: 'S1' },
+        { type: 'broadcast', range: 'here' },
+        { type: 'emoji', name: 'tada', unicode: '1f389' },
+        { type: 'date', timestamp: 1700000000, format: '{date_short}' },
+      ),
+      {
+        type: 'rich_text_list',
+        style: 'bullet',
+        indent: 1,
+        elements: [section({ type: 'text', text: 'item' })],
+      },
+      { type: 'rich_text_quote', elements: [{ type: 'text', text: 'quoted' }] },
+      { type: 'rich_text_preformatted', elements: [{ type: 'text', text: 'code' }] },
+    );
+    await expect(
+      open({
+        type: 'rich_text_input',
+        initial_value: value,
+        dispatch_action_config: { trigger_actions_on: ['on_character_entered'] },
+        min_lines: 3,
+      }),
+    ).resolves.toMatchObject({ ok: true });
+    await expect(open({ type: 'rich_text_input' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('refuses a rich text value Slack would refuse, pointing at it', async () => {
+    expect(await refusal({ type: 'rich_text_input', initial_value: 'plain words' })).toEqual([
+      '[ERROR] must be a rich_text block [json-pointer:/view/blocks/0/element/initial_value]',
+    ]);
+    expect(
+      await refusal({
+        type: 'rich_text_input',
+        initial_value: richText({ type: 'rich_text_heading', elements: [] }),
+      }),
+    ).toEqual([
+      '[ERROR] unsupported rich text element type [json-pointer:/view/blocks/0/element/initial_value/elements/0/type]',
+    ]);
+    expect(
+      await refusal({ type: 'rich_text_input', initial_value: richText(section({ type: 'text' })) }),
+    ).toEqual([
+      '[ERROR] missing required field: text [json-pointer:/view/blocks/0/element/initial_value/elements/0/elements/0]',
+    ]);
+    expect(
+      (
+        await refusal({
+          type: 'rich_text_input',
+          initial_value: richText({
+            type: 'rich_text_list',
+            style: 'dashes',
+            indent: 9,
+            elements: [{ type: 'text', text: 'x' }],
+          }),
+        })
+      ).join('\n'),
+    ).toMatch(/style\][\s\S]*indent\][\s\S]*elements\/0\]/);
+    expect(
+      await refusal({
+        type: 'rich_text_input',
+        initial_value: richText(section({ type: 'broadcast', range: 'world' })),
+      }),
+    ).toEqual([
+      '[ERROR] must be here, channel or everyone [json-pointer:/view/blocks/0/element/initial_value/elements/0/elements/0/range]',
+    ]);
+    expect(
+      await refusal({
+        type: 'rich_text_input',
+        initial_value: richText({
+          type: 'rich_text_preformatted',
+          elements: [{ type: 'user', user_id: 'U1' }],
+        }),
+      }),
+    ).toHaveLength(1);
+    expect(
+      await refusal({ type: 'rich_text_input', dispatch_action_config: { trigger_actions_on: ['on_blur'] } }),
+    ).toHaveLength(1);
+    expect(await refusal({ type: 'rich_text_input', max_lines: 101 })).toEqual([
+      '[ERROR] must be between 1 and 100 [json-pointer:/view/blocks/0/element/max_lines]',
+    ]);
+  });
+
+  it('takes a URL input with a string initial value only', async () => {
+    await expect(
+      open({ type: 'url_text_input', initial_value: 'https://x.example/' }),
+    ).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(await refusal({ type: 'url_text_input', initial_value: { url: 'https://x.example/' } })).toEqual([
+      '[ERROR] must be a string [json-pointer:/view/blocks/0/element/initial_value]',
+    ]);
+  });
+
+  it('takes external selects with a query length and initial options, but no options of their own', async () => {
+    const option = { text: { type: 'plain_text', text: 'Ana' }, value: 'speaker:1' };
+    await expect(
+      open({ type: 'external_select', min_query_length: 0, initial_option: option }),
+    ).resolves.toMatchObject({ ok: true });
+    await expect(
+      open({
+        type: 'multi_external_select',
+        min_query_length: 2,
+        initial_options: [option],
+        max_selected_items: 6,
+      }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(await refusal({ type: 'external_select', options: [option] })).toHaveLength(1);
+    expect(await refusal({ type: 'external_select', min_query_length: -1 })).toEqual([
+      '[ERROR] must be a whole number of at least 0 [json-pointer:/view/blocks/0/element/min_query_length]',
+    ]);
+    expect(await refusal({ type: 'external_select', initial_option: { value: 'x' } })).toEqual([
+      '[ERROR] must be an option with text and value [json-pointer:/view/blocks/0/element/initial_option]',
+    ]);
+    expect(
+      await refusal({
+        type: 'multi_external_select',
+        initial_options: [{ ...option, value: 'v'.repeat(151) }],
+      }),
+    ).toEqual([
+      '[ERROR] must be less than 151 characters [json-pointer:/view/blocks/0/element/initial_options/0/value]',
+    ]);
+    expect(await refusal({ type: 'multi_external_select', max_selected_items: 0 })).toHaveLength(1);
+  });
+});

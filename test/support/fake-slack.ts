@@ -298,6 +298,66 @@ function inputBlockProblems(block: Json, at: string): string[] {
     between(element.max_length, 1, LIMITS.textInputValue, 'max_length');
     between(element.min_length, 0, LIMITS.textInputValue, 'min_length');
   }
+  if (element.type === 'rich_text_input') {
+    if (element.initial_value !== undefined)
+      problems.push(...richTextProblems(element.initial_value, `${at}/element/initial_value`));
+    between(element.min_lines, 1, 100, 'min_lines');
+    between(element.max_lines, 1, 100, 'max_lines');
+  }
+  if (element.type === 'url_text_input' && element.initial_value !== undefined) {
+    if (typeof element.initial_value !== 'string')
+      problems.push(`must be a string [json-pointer:${at}/element/initial_value]`);
+  }
+  if (
+    (element.type === 'rich_text_input' ||
+      element.type === 'url_text_input' ||
+      element.type === 'plain_text_input') &&
+    element.dispatch_action_config !== undefined
+  ) {
+    const on = isObject(element.dispatch_action_config)
+      ? element.dispatch_action_config.trigger_actions_on
+      : undefined;
+    if (
+      on !== undefined &&
+      (!Array.isArray(on) || !on.every((t) => t === 'on_enter_pressed' || t === 'on_character_entered'))
+    )
+      problems.push(
+        `must be on_enter_pressed or on_character_entered [json-pointer:${at}/element/dispatch_action_config/trigger_actions_on]`,
+      );
+  }
+  if (element.type === 'external_select' || element.type === 'multi_external_select') {
+    // Options come from the app's options load URL (block_suggestion), never from the view.
+    if (element.options !== undefined || element.option_groups !== undefined)
+      problems.push(`options are not allowed on ${element.type} [json-pointer:${at}/element]`);
+    if (
+      element.min_query_length !== undefined &&
+      (typeof element.min_query_length !== 'number' ||
+        !Number.isInteger(element.min_query_length) ||
+        element.min_query_length < 0)
+    )
+      problems.push(`must be a whole number of at least 0 [json-pointer:${at}/element/min_query_length]`);
+    const initial =
+      element.type === 'external_select'
+        ? element.initial_option === undefined
+          ? []
+          : [[element.initial_option, '/element/initial_option'] as const]
+        : Array.isArray(element.initial_options)
+          ? element.initial_options.map((o, i) => [o, `/element/initial_options/${i}`] as const)
+          : [];
+    if (element.type === 'multi_external_select') {
+      if (element.initial_options !== undefined && !Array.isArray(element.initial_options))
+        problems.push(`must be an array [json-pointer:${at}/element/initial_options]`);
+      between(element.max_selected_items, 1, Number.MAX_SAFE_INTEGER, 'max_selected_items');
+    }
+    for (const [option, where] of initial) {
+      if (!isObject(option) || typeof textOf(option.text) !== 'string' || typeof option.value !== 'string') {
+        problems.push(`must be an option with text and value [json-pointer:${at}${where}]`);
+        continue;
+      }
+      tooLong(textOf(option.text), LIMITS.optionText, `${where}/text/text`);
+      tooLong(option.value, LIMITS.optionValue, `${where}/value`);
+    }
+  }
   const options = Array.isArray(element.options) ? element.options : [];
   const most =
     element.type === 'checkboxes' || element.type === 'radio_buttons'
@@ -309,6 +369,111 @@ function inputBlockProblems(block: Json, at: string): string[] {
     if (!isObject(o)) return;
     tooLong(textOf(o.text), LIMITS.optionText, `/element/options/${i}/text/text`);
     tooLong(o.value, LIMITS.optionValue, `/element/options/${i}/value`);
+  });
+  return problems;
+}
+
+/** The rich text elements Block Kit documents, and the fields each needs. */
+const RICH_TEXT_ELEMENTS: Record<string, Record<string, 'string' | 'number'>> = {
+  text: { text: 'string' },
+  link: { url: 'string' },
+  user: { user_id: 'string' },
+  usergroup: { usergroup_id: 'string' },
+  channel: { channel_id: 'string' },
+  team: { team_id: 'string' },
+  broadcast: { range: 'string' },
+  emoji: { name: 'string' },
+  date: { timestamp: 'number', format: 'string' },
+  color: { value: 'string' },
+};
+const BROADCAST_RANGES = new Set(['here', 'channel', 'everyone']);
+const TEXT_STYLES = new Set([
+  'bold',
+  'italic',
+  'strike',
+  'code',
+  'underline',
+  'highlight',
+  'client_highlight',
+  'unlink',
+]);
+
+/**
+ * What Slack refuses in a rich text value (Block Kit's rich text block): it must be `type: rich_text` with
+ * `elements` of rich_text_section / rich_text_list / rich_text_quote / rich_text_preformatted, a list of
+ * style bullet or ordered whose items are sections, and inline elements of the documented kinds.
+ */
+function richTextProblems(value: unknown, at: string): string[] {
+  const problems: string[] = [];
+  if (!isObject(value) || value.type !== 'rich_text')
+    return [`must be a rich_text block [json-pointer:${at}]`];
+  if (!Array.isArray(value.elements)) return [`missing required field: elements [json-pointer:${at}]`];
+  const inline = (elements: unknown, where: string, only?: ReadonlySet<string>) => {
+    if (!Array.isArray(elements)) {
+      problems.push(`missing required field: elements [json-pointer:${where}]`);
+      return;
+    }
+    elements.forEach((e, i) => {
+      const here = `${where}/elements/${i}`;
+      const fields = isObject(e) && typeof e.type === 'string' ? RICH_TEXT_ELEMENTS[e.type] : undefined;
+      if (!isObject(e) || !fields || (only && !only.has(String(e.type)))) {
+        problems.push(`unsupported rich text element type [json-pointer:${here}/type]`);
+        return;
+      }
+      for (const [field, type] of Object.entries(fields)) {
+        if (typeof e[field] !== type)
+          problems.push(`missing required field: ${field} [json-pointer:${here}]`);
+      }
+      if (e.type === 'broadcast' && !BROADCAST_RANGES.has(String(e.range)))
+        problems.push(`must be here, channel or everyone [json-pointer:${here}/range]`);
+      if (e.style !== undefined) {
+        if (
+          !isObject(e.style) ||
+          !Object.entries(e.style).every(([k, v]) => TEXT_STYLES.has(k) && typeof v === 'boolean')
+        )
+          problems.push(`invalid style [json-pointer:${here}/style]`);
+      }
+    });
+  };
+  value.elements.forEach((block, i) => {
+    const here = `${at}/elements/${i}`;
+    if (!isObject(block)) {
+      problems.push(`must be an object [json-pointer:${here}]`);
+      return;
+    }
+    switch (block.type) {
+      case 'rich_text_section':
+      case 'rich_text_quote':
+        inline(block.elements, here);
+        break;
+      case 'rich_text_preformatted':
+        inline(block.elements, here, new Set(['text', 'link']));
+        break;
+      case 'rich_text_list': {
+        if (block.style !== 'bullet' && block.style !== 'ordered')
+          problems.push(`must be bullet or ordered [json-pointer:${here}/style]`);
+        if (
+          block.indent !== undefined &&
+          (typeof block.indent !== 'number' ||
+            !Number.isInteger(block.indent) ||
+            block.indent < 0 ||
+            block.indent > 8)
+        )
+          problems.push(`must be between 0 and 8 [json-pointer:${here}/indent]`);
+        if (!Array.isArray(block.elements)) {
+          problems.push(`missing required field: elements [json-pointer:${here}]`);
+          break;
+        }
+        block.elements.forEach((item, j) => {
+          if (!isObject(item) || item.type !== 'rich_text_section')
+            problems.push(`must be a rich_text_section [json-pointer:${here}/elements/${j}]`);
+          else inline(item.elements, `${here}/elements/${j}`);
+        });
+        break;
+      }
+      default:
+        problems.push(`unsupported rich text element type [json-pointer:${here}/type]`);
+    }
   });
   return problems;
 }
