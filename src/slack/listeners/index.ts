@@ -5,8 +5,9 @@ import { trackInFlight } from '../middleware/in-flight';
 import { onlyWhereInstalled } from '../middleware/installed';
 import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
-import { ACTION, CALLBACK } from '../views/ids';
+import { ACTION, CALLBACK, HOME } from '../views/ids';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
+import { homeDraftClicked, homeFormButton, homeRemindersClicked } from './actions/home-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
 import { draftPublish } from './actions/publish-button';
 import {
@@ -20,6 +21,16 @@ import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
 import { appUninstalled, tokensRevoked } from './events/app-uninstalled';
+import {
+  openAskForm,
+  openEditMeetupForm,
+  openNewMeetupForm,
+  openNextForm,
+  openPhotoForm,
+  openSetupForm,
+  openSiteForm,
+  openTalkForm,
+} from './open-forms';
 import { askSubmitted } from './views/ask';
 import { deleteTalkSubmitted } from './views/delete-talk';
 import { meetupSubmitted } from './views/meetup';
@@ -77,6 +88,20 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   app.action(ACTION.restoreReminder, organisers, team(restoreReminderClicked));
   app.action(ACTION.cancelNextMeetup, organisers, team(cancelNextMeetupClicked));
   app.action(ACTION.postCancellationNotice, organisers, team(postCancellationNoticeClicked));
+
+  // The App Home's buttons: each does what its subcommand does (Publish is the draft's own button).
+  app.action(HOME.setup, team(homeFormButton(openSetupForm, { who: 'setup' })));
+  app.action(HOME.newMeetup, organisers, team(homeFormButton(openNewMeetupForm)));
+  app.action(HOME.editMeetup, organisers, team(homeFormButton(openEditMeetupForm)));
+  app.action(HOME.addTalk, organisers, team(homeFormButton(openTalkForm('new'))));
+  app.action(HOME.editTalks, organisers, team(homeFormButton(openTalkForm())));
+  app.action(HOME.ask, organisers, team(homeFormButton(openAskForm())));
+  app.action(HOME.photos, organisers, team(homeFormButton(openPhotoForm)));
+  app.action(HOME.next, organisers, team(homeFormButton(openNextForm)));
+  app.action(HOME.site, organisers, team(homeFormButton(openSiteForm)));
+  app.action(HOME.reminders, organisers, team(homeRemindersClicked));
+  app.action(HOME.draft, organisers, team(homeDraftClicked));
+  app.action(HOME.rsvp, rsvpClicked);
 
   app.event('app_home_opened', team(appHomeOpened));
   app.event('app_uninstalled', appUninstalled(deps));
