@@ -6,7 +6,7 @@ import { escapeMrkdwn } from '../../render/slack-preview';
 import type { AskRecord, DraftRecord, MeetupRecord, ReminderRecord } from '../../store/store';
 import { checklistBlock } from './checklist';
 import { ACTION, HOME } from './ids';
-import { dayInWords, describeReminder } from './reminder-message';
+import { describeReminder } from './reminder-message';
 
 /** Slack's limits on what the App Home holds (Block Kit reference). */
 export const HOME_LIMITS = { blocks: 100, sectionText: 3000, buttonText: 75, headerText: 150 } as const;
@@ -68,9 +68,24 @@ function more(shown: number, all: number, what: string): string {
   return all > shown ? `\n_…and ${all - shown} more ${what}_` : '';
 }
 
+/** Reminders listed one by one; the rest are counted. */
+const REMINDERS_SHOWN = 10;
+
+/** "Wednesday 7 November 2018". */
+function day(date: string): string {
+  return DateTime.fromISO(date).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+}
+
 /** "Wednesday 7 November 2018 at 18:30 (Europe/London)". */
 function when(date: string, time: string | undefined, zone: string): string {
-  return `${dayInWords(date)}${time ? ` at ${time}` : ''} (${zone})`;
+  return `${day(date)}${time ? ` at ${time}` : ''} (${escapeMrkdwn(zone)})`;
+}
+
+/** "Wednesday 12 December 2018 at 18:30, at Monzo". */
+function nextInWords(n: NextMeetup): string {
+  return escapeMrkdwn(
+    `${day(n.date)}${n.startTime ? ` at ${n.startTime}` : ''}${n.venue ? `, at ${n.venue}` : ''}`,
+  );
 }
 
 function header(h: HomeInput): KnownBlock {
@@ -115,14 +130,13 @@ function readOnly(h: HomeInput): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const n = h.next;
   if (n) {
-    const venue = n.venue ? `\n*Where:* ${escapeMrkdwn(n.venue)}` : '';
     const companies = n.companies.length ? `\n*With:* ${escapeMrkdwn(n.companies.join(', '))}` : '';
-    blocks.push(section(`*Next meetup:* ${when(n.date, n.startTime, h.timeZone)}${venue}${companies}`));
+    blocks.push(section(`*Next meetup:* ${nextInWords(n)}${companies}`));
     if (n.rsvpUrl) blocks.push(actions('home_rsvp', [button(HOME.rsvp, 'RSVP', { url: n.rsvpUrl })]));
   } else {
     blocks.push(section('*Next meetup:* not announced yet.'));
   }
-  if (h.lastPublished) blocks.push(section(`*Last roundup:* ${dayInWords(h.lastPublished)}`));
+  if (h.lastPublished) blocks.push(section(`*Last roundup:* ${day(h.lastPublished)}`));
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: 'Only the organisers can change the meetup and its post.' }],
@@ -164,6 +178,7 @@ function organiserBlocks(h: HomeInput): KnownBlock[] {
         `*Host:* ${host}`,
         `*Sponsors:* ${sponsors}`,
         `*Status:* ${m.status}`,
+        `*Next meetup:* ${h.next ? nextInWords(h.next) : 'not set'}`,
       ].join('\n'),
     ),
     actions('home_meetup', [
@@ -178,7 +193,8 @@ function organiserBlocks(h: HomeInput): KnownBlock[] {
 
   // Talks: one section each, with whether takeaways are in and who still owes them (an open ask).
   const waiting = h.asks.filter((a) => a.status === 'waiting');
-  blocks.push(section(`*Talks* (${m.talks.length})`));
+  const withTakeaways = m.talks.filter((t) => t.takeaways.length > 0).length;
+  blocks.push(section(`*Talks:* ${m.talks.length} (${withTakeaways} with takeaways)`));
   if (m.talks.length === 0) blocks.push(section('_No talks yet._'));
   for (const [i, talk] of m.talks.slice(0, TALKS_SHOWN).entries()) {
     const speakers = talk.speakers.map((s) => `${s.name}${s.company ? ` (${s.company})` : ''}`).join(', ');
@@ -219,12 +235,12 @@ function organiserBlocks(h: HomeInput): KnownBlock[] {
     { type: 'divider' },
   );
 
-  // Reminders: how many, and the next.
-  const [soonest] = h.reminders;
+  // Reminders: how many, the soonest first.
+  const listed = h.reminders.slice(0, REMINDERS_SHOWN).map((r) => `• ${describeReminder(r, h.timeZone)}`);
   blocks.push(
     section(
-      soonest
-        ? `*Upcoming reminders* (${h.reminders.length}); next: ${describeReminder(soonest, h.timeZone)}`
+      h.reminders.length
+        ? `*Upcoming reminders* (${h.reminders.length})\n${listed.join('\n')}${more(REMINDERS_SHOWN, h.reminders.length, '(the Reminders button lists them all)')}`
         : '*Upcoming reminders:* none scheduled.',
     ),
     actions('home_reminders', [button(HOME.reminders, 'Reminders')]),
