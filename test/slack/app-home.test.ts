@@ -3,8 +3,9 @@ import { LIMITS } from '../../src/domain/fields';
 import type { Roundup } from '../../src/domain/meetup';
 import { sponsorSchema, talkSchema } from '../../src/domain/meetup';
 import { HOME_LIMITS } from '../../src/slack/views/home';
-import { CALLBACK, HOME, PHOTO } from '../../src/slack/views/ids';
+import { ACTION, CALLBACK, HOME, PHOTO, SITE } from '../../src/slack/views/ids';
 import { eventually, FAKE_DEFAULTS, type OpenedView, TestBot } from '../support/bot';
+import { FakeGitHub } from '../support/fake-github';
 import type { Json } from '../support/fake-slack';
 import { loadRoundup } from '../support/fixtures';
 import { meetupValues, nextValues, playEvening, setupValues, talkValues } from '../support/organiser-evening';
@@ -350,5 +351,67 @@ describe('the App Home', () => {
     } finally {
       await typed.stop();
     }
+  });
+});
+
+describe('the App Home, installed by OAuth', () => {
+  const ACME = { team: 'T0ACME0001', user: 'U0ACME0001' };
+  let bot: TestBot;
+  beforeEach(async () => {
+    bot = await TestBot.start({ oauth: true });
+  });
+  afterEach(async () => {
+    await bot.stop();
+  });
+
+  it('shows the installer the welcome with Set up first, and anyone else the welcome alone', async () => {
+    expect((await bot.install(ACME.team, ACME.user)).status).toBe(200);
+    bot.slack.addUser({ id: ACME.user, name: 'installer' });
+    bot.slack.addUser({ id: 'U0ACME0099', name: 'someone' });
+    const installer = await openHome(bot, ACME.user, { teamId: ACME.team });
+    expect(JSON.stringify(installer)).toContain('Welcome to roundup');
+    expect(buttonsOf(installer).map((b) => b.text)).toEqual(['Set up']);
+    const other = await openHome(bot, 'U0ACME0099', { teamId: ACME.team });
+    expect(JSON.stringify(other)).toContain('Welcome to roundup');
+    expect(buttonsOf(other)).toEqual([]);
+  });
+});
+
+describe('the App Home’s Publish button', () => {
+  const REPO = 'cloudnativelondon/site';
+  let bot: TestBot;
+  let github: FakeGitHub;
+  beforeEach(async () => {
+    github = await FakeGitHub.start();
+    github.addRepo(REPO, { '_config.yml': 'title: CNL\n' });
+    bot = await TestBot.start({ env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.apiUrl } });
+  });
+  afterEach(async () => {
+    await bot.stop();
+    await github.stop();
+  });
+
+  it('appears once a site is connected and a draft made, and publishes as the draft’s button does', async () => {
+    const evening = await playEvening(bot, november);
+    await openHome(bot, ORGANISER);
+    expect(buttonsOf(bot.slack.homeView(ORGANISER)).map((b) => b.text)).not.toContain('Publish');
+    await submitAndSettle(bot, await clickToOpen(bot, 'Site'), {
+      [SITE.kind]: input.staticSelect('github'),
+      [SITE.repository]: input.text(REPO),
+      [SITE.branch]: input.text('main'),
+      [SITE.postsFolder]: input.text('_posts'),
+      [SITE.imagesFolder]: input.text('images'),
+      [SITE.maxPhotoWidth]: input.text('1600'),
+    });
+    const publish = buttonsOf(bot.slack.homeView(ORGANISER)).find((b) => b.text === 'Publish');
+    expect(publish).toMatchObject({ actionId: ACTION.draftPublish });
+    await click(bot, 'Publish');
+    await bot.settled();
+    expect(github.pulls(REPO)).toHaveLength(1);
+    const thread = bot.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === evening.organisersChannel && c.args.thread_ts === evening.draft.ts)
+      .map((c) => String(c.args.text));
+    expect(thread.some((t) => t.includes('pull request #1'))).toBe(true);
   });
 });
