@@ -58,6 +58,12 @@ async function openHome(bot: TestBot, userId: string, o: { teamId?: string } = {
   return view;
 }
 
+/** The published Home as the view a click comes from (so the click carries no response URL, as in Slack). */
+function homeOf(bot: TestBot, userId: string): OpenedView {
+  const view = bot.slack.homeView(userId) ?? {};
+  return { id: String(view.id), hash: String(view.hash), callbackId: '', privateMetadata: '', view };
+}
+
 /** Click the Home's button showing `text`, with the action id and value the published view gives it. */
 async function click(bot: TestBot, text: string, userId: string = ORGANISER) {
   const buttons = buttonsOf(bot.slack.homeView(userId));
@@ -67,6 +73,7 @@ async function click(bot: TestBot, text: string, userId: string = ORGANISER) {
     actionId: button.actionId,
     action: button.value ? { value: button.value } : {},
     userId,
+    view: homeOf(bot, userId),
   });
   expect(clicked.reply.status).toBe(200);
   return { button, ...clicked };
@@ -206,11 +213,16 @@ describe('the App Home', () => {
     await playEvening(bot, november);
     await openHome(bot, ORGANISER);
     const button = buttonsOf(bot.slack.homeView(ORGANISER)).find((b) => b.text === 'New meetup')!;
-    const { triggerId, responseUrl } = await bot.act({ actionId: button.actionId, userId: SOMEONE });
-    expect(await bot.responseTo(responseUrl, (t) => t.includes('Sorry, only the organisers'))).toContain(
-      `<@${ORGANISER}>`,
-    );
+    // Clicked in their own Home, from an old view: told in their messages with the bot.
+    const { triggerId } = await bot.act({
+      actionId: button.actionId,
+      userId: SOMEONE,
+      view: homeOf(bot, ORGANISER),
+    });
     await bot.settled();
+    const told = bot.dms(SOMEONE).map((m) => String(m.text));
+    expect(told).toEqual([expect.stringContaining('Sorry, only the organisers')]);
+    expect(told[0]).toContain(`<@${ORGANISER}>`);
     expect(bot.slack.callsTo('views.open').filter((c) => c.args.trigger_id === triggerId)).toEqual([]);
   });
 
@@ -346,7 +358,7 @@ describe('the App Home', () => {
       expect(draft?.text).toBe(evening.draft.text);
       expect(JSON.stringify(draft?.blocks)).not.toContain(':red_circle:');
       expect(JSON.stringify(draft?.blocks)).toContain('Mark published');
-      // No subcommand was typed on the Home's side.
+      // Nothing answered a typed subcommand on the Home's side: none was typed.
       expect(bot.slack.responses).toEqual([]);
     } finally {
       await typed.stop();
