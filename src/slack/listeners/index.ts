@@ -6,9 +6,10 @@ import { onlyWhereInstalled } from '../middleware/installed';
 import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
 import { actionIdOf } from '../views/form';
-import { ACTION, ADD_TO_ROUNDUP, CALLBACK, SETUP, STEPS } from '../views/ids';
+import { ACTION, ADD_TO_ROUNDUP, CALLBACK, HOME, SETUP, STEPS } from '../views/ids';
 import { addToRoundupMeetupChosen } from './actions/add-to-roundup-meetup';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
+import { homeDraftClicked, homeFormButton, homeRemindersClicked } from './actions/home-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
 import { draftPublish } from './actions/publish-button';
 import {
@@ -23,6 +24,16 @@ import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
 import { appUninstalled, tokensRevoked } from './events/app-uninstalled';
+import {
+  openAskForm,
+  openEditMeetupForm,
+  openNewMeetupForm,
+  openNextForm,
+  openPhotoForm,
+  openSetupForm,
+  openSiteForm,
+  openTalkForm,
+} from './open-forms';
 import { timeZoneOptionsRequested } from './options/time-zone';
 import { addToRoundupShortcut } from './shortcuts/add-to-roundup';
 import { addToRoundupSubmitted } from './views/add-to-roundup';
@@ -86,6 +97,19 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
 
   app.action(STEPS.back, team(stepBack));
   app.options(actionIdOf(SETUP.timeZone), team(timeZoneOptionsRequested));
+  // The App Home's buttons: each does what its subcommand does (Publish is the draft's own button).
+  app.action(HOME.setup, team(homeFormButton(openSetupForm, { who: 'setup' })));
+  app.action(HOME.newMeetup, organisers, team(homeFormButton(openNewMeetupForm)));
+  app.action(HOME.editMeetup, organisers, team(homeFormButton(openEditMeetupForm)));
+  app.action(HOME.addTalk, organisers, team(homeFormButton(openTalkForm('new'))));
+  app.action(HOME.editTalks, organisers, team(homeFormButton(openTalkForm())));
+  app.action(HOME.ask, organisers, team(homeFormButton(openAskForm())));
+  app.action(HOME.photos, organisers, team(homeFormButton(openPhotoForm)));
+  app.action(HOME.next, organisers, team(homeFormButton(openNextForm)));
+  app.action(HOME.site, organisers, team(homeFormButton(openSiteForm)));
+  app.action(HOME.reminders, organisers, team(homeRemindersClicked));
+  app.action(HOME.draft, organisers, team(homeDraftClicked));
+  app.action(HOME.rsvp, rsvpClicked);
 
   app.event('app_home_opened', team(appHomeOpened));
   app.event('app_uninstalled', appUninstalled(deps));

@@ -168,3 +168,20 @@ export const ADD_TO_ROUNDUP = {
   role: 'add_to_roundup_role',
   alt: 'add_to_roundup_alt',
 } as const;
+
+/** The App Home's buttons (its Publish button is the draft message's `ACTION.draftPublish`). */
+export const HOME = {
+  setup: 'home_setup',
+  newMeetup: 'home_new_meetup',
+  editMeetup: 'home_edit_meetup',
+  addTalk: 'home_add_talk',
+  editTalks: 'home_edit_talks',
+  ask: 'home_ask',
+  photos: 'home_photos',
+  next: 'home_next',
+  reminders: 'home_reminders',
+  draft: 'home_draft',
+  site: 'home_site',
+  /** The next meetup's RSVP link (opens the link; the bot only acknowledges it). */
+  rsvp: 'home_rsvp',
+} as const;
