@@ -147,3 +147,9 @@ export const ACTION = {
   cancelNextMeetup: 'next_cancel',
   postCancellationNotice: 'next_cancel_notice',
 } as const;
+
+/** The meetup and next-meetup forms' calendar link and its "Fill in from the calendar link" button. */
+export const CALENDAR = {
+  link: 'meetup_calendar_link',
+  fill: 'meetup_calendar_fill',
+} as const;
