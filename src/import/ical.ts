@@ -67,13 +67,14 @@ export function readEventCalendar(
   if (byUrl) return { ok: true, event: byUrl.details };
 
   const now = o.now.getTime();
-  const next = candidates
-    .filter((c) => c.upcomingUntil >= now)
-    .sort((a, b) => a.startsAt - b.startsAt)[0];
+  const next = candidates.filter((c) => c.upcomingUntil >= now).sort((a, b) => a.startsAt - b.startsAt)[0];
   return next ? { ok: true, event: next.details } : { ok: false, error: NO_UPCOMING_EVENT };
 }
 
-function readEvent(vevent: InstanceType<typeof ICAL.Component>, groupZone: string | undefined): Candidate | undefined {
+function readEvent(
+  vevent: InstanceType<typeof ICAL.Component>,
+  groupZone: string | undefined,
+): Candidate | undefined {
   const status = textOf(vevent, 'status');
   if (status?.toUpperCase() === 'CANCELLED') return undefined;
   const property = vevent.getFirstProperty('dtstart');

@@ -29,7 +29,9 @@ export async function readEventPage(
   // Meetup's event pages are web pages, not calendars; how Meetup names an event's .ics link is not
   // something to guess at, so the organiser is asked for it before anything is fetched.
   if (isMeetupEventPage(link)) {
-    throw new EventPageError(`That link is a Meetup event page, not its calendar (.ics) file: ${WHERE_THE_LINK_IS}`);
+    throw new EventPageError(
+      `That link is a Meetup event page, not its calendar (.ics) file: ${WHERE_THE_LINK_IS}`,
+    );
   }
   let page: Awaited<ReturnType<typeof fetchPublic>>;
   try {
@@ -84,10 +86,7 @@ function explain(err: unknown): string {
 function isMeetupEventPage(link: string): boolean {
   try {
     const u = new URL(link);
-    return (
-      /^(www\.)?meetup\.com$/i.test(u.hostname) &&
-      /^\/[^/]+\/events\/\d+\/?$/i.test(u.pathname)
-    );
+    return /^(www\.)?meetup\.com$/i.test(u.hostname) && /^\/[^/]+\/events\/\d+\/?$/i.test(u.pathname);
   } catch {
     return false;
   }

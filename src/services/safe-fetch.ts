@@ -88,7 +88,9 @@ export async function fetchPublic(url: string, o: FetchPublicOptions): Promise<F
       const res = await new Promise<IncomingMessage>((resolve, reject) => {
         current = request(target, address, o);
         current.on('response', resolve);
-        current.on('error', (err: Error) => reject(err instanceof FetchFailed ? err : unreachable(target, err)));
+        current.on('error', (err: Error) =>
+          reject(err instanceof FetchFailed ? err : unreachable(target, err)),
+        );
         current.end();
       });
       const status = res.statusCode ?? 0;
@@ -136,7 +138,10 @@ function parseLink(link: string): URL {
 }
 
 /** The one address to connect to, once every address the name has is known to be public. */
-async function checkedAddress(target: URL, o: FetchPublicOptions): Promise<{ address: string; family: 4 | 6 }> {
+async function checkedAddress(
+  target: URL,
+  o: FetchPublicOptions,
+): Promise<{ address: string; family: 4 | 6 }> {
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: Array<{ address: string; family: number }>;
   if (net.isIP(host)) {
@@ -148,7 +153,8 @@ async function checkedAddress(target: URL, o: FetchPublicOptions): Promise<{ add
       throw new FetchFailed('unreachable', `roundup could not find ${host}: check the link`);
     }
   }
-  if (addresses.length === 0) throw new FetchFailed('unreachable', `roundup could not find ${host}: check the link`);
+  if (addresses.length === 0)
+    throw new FetchFailed('unreachable', `roundup could not find ${host}: check the link`);
   for (const { address } of addresses) {
     const kind = refusedAddressKind(address);
     if (kind && !o.testOnly?.allowAddress?.(address, host)) {

@@ -2,14 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NO_UPCOMING_EVENT, readEventCalendar, splitLocation } from '../../src/import/ical';
 
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ical', name), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'ical', name), 'utf8');
 const meetup = fixture('meetup-group.ics');
 const luma = fixture('luma-event.ics');
 const london = 'Europe/London';
 
 const calendar = (...lines: string[]) =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
-const vevent = (...lines: string[]) => ['BEGIN:VEVENT', 'UID:x@test', 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT'];
+const vevent = (...lines: string[]) => [
+  'BEGIN:VEVENT',
+  'UID:x@test',
+  'DTSTAMP:20260101T000000Z',
+  ...lines,
+  'END:VEVENT',
+];
 
 describe("Meetup's group feed", () => {
   it('gives the next event after now, in its own zone, before the clocks change', () => {
@@ -96,12 +103,20 @@ describe("Luma's event file", () => {
   it('moves a late UTC time onto the next day in the group zone', () => {
     const text = calendar(...vevent('DTSTART:20261220T233000Z', 'SUMMARY:Late'));
     const read = readEventCalendar(text, { now: new Date('2026-12-01T00:00:00Z'), timeZone: 'Asia/Tokyo' });
-    expect(read.ok && read.event).toMatchObject({ date: '2026-12-21', startTime: '08:30', timeZone: 'Asia/Tokyo' });
+    expect(read.ok && read.event).toMatchObject({
+      date: '2026-12-21',
+      startTime: '08:30',
+      timeZone: 'Asia/Tokyo',
+    });
   });
 
   it('gives an online event (a link as its location) no venue', () => {
     const text = calendar(
-      ...vevent('DTSTART:20261110T180000Z', 'LOCATION:https://luma.com/join/abc123', 'URL:https://luma.com/online-1'),
+      ...vevent(
+        'DTSTART:20261110T180000Z',
+        'LOCATION:https://luma.com/join/abc123',
+        'URL:https://luma.com/online-1',
+      ),
     );
     const read = readEventCalendar(text, { now: new Date('2026-11-01T00:00:00Z'), timeZone: london });
     expect(read.ok && read.event).toEqual({
@@ -115,7 +130,9 @@ describe("Luma's event file", () => {
 
 describe('the iCalendar itself', () => {
   it('an all-day event has a date and no start time', () => {
-    const text = calendar(...vevent('DTSTART;VALUE=DATE:20261107', 'DTEND;VALUE=DATE:20261108', 'SUMMARY:Hack day'));
+    const text = calendar(
+      ...vevent('DTSTART;VALUE=DATE:20261107', 'DTEND;VALUE=DATE:20261108', 'SUMMARY:Hack day'),
+    );
     const read = readEventCalendar(text, { now: new Date('2026-11-07T15:00:00Z'), timeZone: london });
     expect(read.ok && read.event).toEqual({ date: '2026-11-07', timeZone: london, title: 'Hack day' });
   });
@@ -190,15 +207,23 @@ describe('the iCalendar itself', () => {
   });
 
   it('a calendar of something else (a vCard) is refused', () => {
-    const read = readEventCalendar('BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nEND:VCARD\r\n', { now: new Date() });
-    expect(read).toEqual({ ok: false, error: 'That file is not a calendar (.ics): it has no BEGIN:VCALENDAR' });
+    const read = readEventCalendar('BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nEND:VCARD\r\n', {
+      now: new Date(),
+    });
+    expect(read).toEqual({
+      ok: false,
+      error: 'That file is not a calendar (.ics): it has no BEGIN:VCALENDAR',
+    });
   });
 });
 
 describe('splitLocation', () => {
   it.each([
     ['CodeNode (10 South Place, London)', { venue: 'CodeNode', address: '10 South Place, London' }],
-    ['Makers HQ, 50-52 Commercial Street, London', { venue: 'Makers HQ', address: '50-52 Commercial Street, London' }],
+    [
+      'Makers HQ, 50-52 Commercial Street, London',
+      { venue: 'Makers HQ', address: '50-52 Commercial Street, London' },
+    ],
     ['68 Hanbury Street, London E1 5JL', { address: '68 Hanbury Street, London E1 5JL' }],
     ['The Pub', { venue: 'The Pub' }],
     ['Online event', {}],

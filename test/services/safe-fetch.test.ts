@@ -25,7 +25,10 @@ afterEach(() => requests.mockRestore());
 
 const limits = { maxBytes: 1024 * 1024, timeoutMs: 5000 };
 
-function options(names: Record<string, string[]> = {}, more: Partial<FetchPublicOptions> = {}): FetchPublicOptions {
+function options(
+  names: Record<string, string[]> = {},
+  more: Partial<FetchPublicOptions> = {},
+): FetchPublicOptions {
   return { ...limits, ...server.fetchOptions(names), ...more };
 }
 
@@ -116,16 +119,23 @@ describe('refused before any connection', () => {
     ['metadata', '64:ff9b::a9fe:a9fe'],
   ])('a name that resolves to a %s address (%s)', async (kind, address) => {
     // The name resolves to the local server's own address family where it can, so a connection would land.
-    const err = await refusal(fetchPublic(server.url('/feed.ics', 'evil.test'), options({ 'evil.test': [address] })));
+    const err = await refusal(
+      fetchPublic(server.url('/feed.ics', 'evil.test'), options({ 'evil.test': [address] })),
+    );
     expect(err.reason).toBe('private_address');
-    expect(err.message).toBe(`evil.test is on a private network (${kind} address): roundup only reads public pages`);
+    expect(err.message).toBe(
+      `evil.test is on a private network (${kind} address): roundup only reads public pages`,
+    );
     expect(requests).not.toHaveBeenCalled();
     expect(server.connections).toBe(0);
   });
 
   it('a name with one private address among public ones', async () => {
     const err = await refusal(
-      fetchPublic(server.url('/feed.ics', 'mixed.test'), options({ 'mixed.test': ['93.184.216.34', '10.0.0.7'] })),
+      fetchPublic(
+        server.url('/feed.ics', 'mixed.test'),
+        options({ 'mixed.test': ['93.184.216.34', '10.0.0.7'] }),
+      ),
     );
     expect(err.reason).toBe('private_address');
     expect(requests).not.toHaveBeenCalled();
@@ -177,7 +187,9 @@ describe('refused before any connection', () => {
   });
 
   it('a redirect to a plain http link', async () => {
-    server.on('/to-http', (_req, res) => res.writeHead(301, { location: 'http://example.com/feed.ics' }).end());
+    server.on('/to-http', (_req, res) =>
+      res.writeHead(301, { location: 'http://example.com/feed.ics' }).end(),
+    );
     const err = await refusal(fetchPublic(server.url('/to-http'), options()));
     expect(err.reason).toBe('not_https');
     expect(requests).toHaveBeenCalledTimes(1);
@@ -221,7 +233,9 @@ describe('limits', () => {
       res.on('drain', more);
       more();
     });
-    const err = await failure(fetchPublic(server.url('/endless.ics'), options({}, { maxBytes: 1024 * 1024 })));
+    const err = await failure(
+      fetchPublic(server.url('/endless.ics'), options({}, { maxBytes: 1024 * 1024 })),
+    );
     expect(err.reason).toBe('too_big');
     expect(err.message).toBe('The page is larger than 1 MB');
   });
@@ -246,10 +260,14 @@ describe('limits', () => {
 });
 
 describe('refusedAddressKind', () => {
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
-    '%s is public',
-    (ip) => expect(refusedAddressKind(ip)).toBeUndefined(),
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+  ])('%s is public', (ip) => expect(refusedAddressKind(ip)).toBeUndefined());
   it('anything that is not an address is refused', () => {
     expect(refusedAddressKind('not-an-ip')).toBe('unknown');
   });

@@ -12,8 +12,8 @@ import {
 import { datePicker, modal, textInput, timePicker, usersSelect } from '../../src/slack/views/form';
 import { CALENDAR, MEETUP, NEXT } from '../../src/slack/views/ids';
 import { FAKE_DEFAULTS, type OpenedView, openedView, stateValues, TestBot } from '../support/bot';
-import type { Json } from '../support/fake-slack';
 import { EventsServer } from '../support/events-server';
+import type { Json } from '../support/fake-slack';
 import { loadRoundup } from '../support/fixtures';
 import { setupValues } from '../support/organiser-evening';
 import { blockActionsPayload, input, interactionBody, type StateValue } from '../support/slack-requests';
@@ -58,7 +58,8 @@ beforeEach(async () => {
     readEventPage: (url, o) =>
       readEventPage(url, {
         ...o,
-        fetch: (u, fo) => fetchPublic(u, { ...fo, ...events.fetchOptions({ 'internal.test': ['10.0.0.9'] }) }),
+        fetch: (u, fo) =>
+          fetchPublic(u, { ...fo, ...events.fetchOptions({ 'internal.test': ['10.0.0.9'] }) }),
       }),
   });
 });
@@ -70,7 +71,10 @@ afterEach(async () => {
 
 /** The form, opened by the bot's own Slack client with a trigger id, as a command would. */
 async function openForm(): Promise<OpenedView> {
-  const client = new WebClient(bot.slack.botToken, { slackApiUrl: bot.slack.apiUrl, retryConfig: { retries: 0 } });
+  const client = new WebClient(bot.slack.botToken, {
+    slackApiUrl: bot.slack.apiUrl,
+    retryConfig: { retries: 0 },
+  });
   const triggerId = bot.slack.issueTriggerId();
   await client.views.open({
     trigger_id: triggerId,
@@ -84,7 +88,11 @@ async function openForm(): Promise<OpenedView> {
         textInput(MEETUP.venue, 'Venue', { optional: true }),
         textInput(MEETUP.location, 'Address', { optional: true }),
         textInput(NEXT.rsvpUrl, 'RSVP link', { optional: true }),
-        textInput(INTRO, 'Intro', { optional: true, multiline: true, initial: 'Written when the form opened' }),
+        textInput(INTRO, 'Intro', {
+          optional: true,
+          multiline: true,
+          initial: 'Written when the form opened',
+        }),
         usersSelect(HOSTS, 'Hosts', { optional: true }),
       ],
       { submit: 'Save' },
@@ -156,7 +164,9 @@ describe('Fill in from the calendar link', () => {
     // Everything else as typed, the link included.
     expect(elementOf(filled, INTRO).initial_value).toBe('An intro I typed');
     expect(elementOf(filled, HOSTS).initial_users).toEqual(['U0HOST0001']);
-    expect(elementOf(filled, CALENDAR.link).initial_value).toBe(events.url('/london-typescript/events/ical/'));
+    expect(elementOf(filled, CALENDAR.link).initial_value).toBe(
+      events.url('/london-typescript/events/ical/'),
+    );
     expect(noteOf(filled)).toEqual({
       text: ':calendar: Filled in from “March talks: compilers, bundlers &amp; you”: check the fields before saving.',
       after: CALENDAR.fill,
@@ -186,8 +196,12 @@ describe('Fill in from the calendar link', () => {
 
   it('replaces the error with the filled-in note once a calendar link works', async () => {
     const form = await openForm();
-    const notCalendar = await pressFill(form, { [CALENDAR.link]: input.url(events.url('/london-typescript/')) });
-    expect(noteOf(notCalendar).text).toMatch(/^:warning: That link is not a calendar \(\.ics\) file: on Meetup use /);
+    const notCalendar = await pressFill(form, {
+      [CALENDAR.link]: input.url(events.url('/london-typescript/')),
+    });
+    expect(noteOf(notCalendar).text).toMatch(
+      /^:warning: That link is not a calendar \(\.ics\) file: on Meetup use /,
+    );
 
     const filled = await pressFill(notCalendar, {
       [CALENDAR.link]: input.url(events.url('/london-typescript/events/ical/')),

@@ -78,7 +78,10 @@ export class EventsServer {
   fetchOptions(names: Record<string, string[]> = {}): Pick<FetchPublicOptions, 'lookup' | 'testOnly'> {
     return {
       lookup: lookupFrom({ [EVENTS_HOST]: ['127.0.0.1'], ...names }),
-      testOnly: { allowAddress: (ip, hostname) => ip === '127.0.0.1' && hostname === EVENTS_HOST, ca: this.ca },
+      testOnly: {
+        allowAddress: (ip, hostname) => ip === '127.0.0.1' && hostname === EVENTS_HOST,
+        ca: this.ca,
+      },
     };
   }
 }
@@ -88,7 +91,8 @@ export function lookupFrom(table: Record<string, string[]>, calls: string[] = []
   return async (hostname) => {
     calls.push(hostname);
     const addresses = table[hostname];
-    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    if (!addresses)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
 }

@@ -86,7 +86,8 @@ export function buildCalendarFilledView(
   const blocks = (structuredClone(view.blocks) as Block[]).filter((b) => b.block_id !== CALENDAR_NOTE_BLOCK);
   for (const block of blocks) {
     for (const element of elementsOf(block)) {
-      const state = element.action_id && block.block_id ? values[block.block_id]?.[element.action_id] : undefined;
+      const state =
+        element.action_id && block.block_id ? values[block.block_id]?.[element.action_id] : undefined;
       if (state) keepTyped(element, state as unknown as Record<string, unknown>);
     }
   }
@@ -156,7 +157,8 @@ function keepTyped(element: Element, state: Record<string, unknown>): void {
     if (!(from in state)) continue;
     const value = state[from];
     // Emptied by the person: the field shows empty again, not what it started with.
-    const empty = value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length);
+    const empty =
+      value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length);
     if (empty) delete element[to];
     else element[to] = value;
   }

@@ -1,4 +1,10 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import type { EventDetails } from '../../../import/ical';
 import type { Deps, TeamDeps } from '../../../services/deps';
 import { EventPageError, readEventPage } from '../../../services/event-page';
@@ -48,9 +54,11 @@ export function readCalendarClicked(o: CalendarFillOptions) {
           });
           outcome = { details };
         } catch (err) {
-          if (!(err instanceof EventPageError)) deps.logger.warn(`reading a calendar link failed: ${String(err)}`);
+          if (!(err instanceof EventPageError))
+            deps.logger.warn(`reading a calendar link failed: ${String(err)}`);
           outcome = {
-            error: err instanceof EventPageError ? err.message : 'roundup could not read that link: try again',
+            error:
+              err instanceof EventPageError ? err.message : 'roundup could not read that link: try again',
           };
         }
       }
