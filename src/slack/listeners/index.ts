@@ -5,10 +5,12 @@ import { trackInFlight } from '../middleware/in-flight';
 import { onlyWhereInstalled } from '../middleware/installed';
 import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
+import { MEETUP_CALENDAR_FIELDS, NEXT_CALENDAR_FIELDS } from '../views/calendar-fill';
 import { ACTION, CALLBACK } from '../views/ids';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
 import { draftPublish } from './actions/publish-button';
+import { registerCalendarFill } from './actions/read-calendar';
 import {
   cancelNextMeetupClicked,
   cancelReminderClicked,
@@ -77,6 +79,8 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   app.action(ACTION.restoreReminder, organisers, team(restoreReminderClicked));
   app.action(ACTION.cancelNextMeetup, organisers, team(cancelNextMeetupClicked));
   app.action(ACTION.postCancellationNotice, organisers, team(postCancellationNoticeClicked));
+  registerCalendarFill(app, deps, { callbackId: CALLBACK.meetup, mapping: MEETUP_CALENDAR_FIELDS });
+  registerCalendarFill(app, deps, { callbackId: CALLBACK.next, mapping: NEXT_CALENDAR_FIELDS });
 
   app.event('app_home_opened', team(appHomeOpened));
   app.event('app_uninstalled', appUninstalled(deps));

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { EventDetails } from '../../import/ical';
 import { escapeMrkdwn } from '../../render/slack-preview';
 import { actionIdOf, type StateValues } from './form';
-import { CALENDAR } from './ids';
+import { CALENDAR, MEETUP, NEXT } from './ids';
 
 /**
  * A form's "fill in from the calendar link" as pure functions over its view: the link field and its button,
@@ -15,6 +15,22 @@ import { CALENDAR } from './ids';
 export type CalendarField = keyof EventDetails | 'place';
 /** Block id of an input in the form -> what it is filled with. */
 export type CalendarFillMapping = Record<string, CalendarField>;
+
+/** The new-meetup form: its date, start time, venue and place ("where it was") from the calendar. */
+export const MEETUP_CALENDAR_FIELDS: CalendarFillMapping = {
+  [MEETUP.date]: 'date',
+  [MEETUP.startTime]: 'startTime',
+  [MEETUP.venue]: 'venue',
+  [MEETUP.location]: 'address',
+};
+
+/** The next-meetup form: its date, start time, venue (with the address, as people need it) and RSVP link. */
+export const NEXT_CALENDAR_FIELDS: CalendarFillMapping = {
+  [NEXT.date]: 'date',
+  [NEXT.startTime]: 'startTime',
+  [NEXT.venue]: 'place',
+  [NEXT.rsvpUrl]: 'rsvpUrl',
+};
 
 /** The context block under the link: the error, or what was filled in. */
 export const CALENDAR_NOTE_BLOCK = `${CALENDAR.link}_note`;
@@ -53,7 +69,9 @@ export function calendarLinkBlocks(o: { initial?: string } = {}): KnownBlock[] {
 }
 
 /** The link as typed, if any. */
-export function readCalendarLink(values: StateValues): string | undefined {
+export function readCalendarLink(
+  values: StateValues | Record<string, Record<string, object>>,
+): string | undefined {
   const state = values[CALENDAR.link]?.[actionIdOf(CALENDAR.link)] as { value?: string | null } | undefined;
   const link = state?.value?.trim();
   return link ? link : undefined;
@@ -79,7 +97,8 @@ export interface ViewLike {
  */
 export function buildCalendarFilledView(
   view: ViewLike,
-  values: StateValues,
+  /** `view.state.values`, as Slack sends them. */
+  values: StateValues | Record<string, Record<string, object>>,
   mapping: CalendarFillMapping,
   outcome: { details: EventDetails } | { error: string },
 ): ModalView {
