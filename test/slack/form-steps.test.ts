@@ -48,8 +48,8 @@ describe('the meetup form, in steps', () => {
     }
     expect(seen.map(headerOf)).toEqual([
       '*Step 1 of 5 · The evening*',
-      '*Step 2 of 5 · Words and sponsors*',
-      '*Step 3 of 5 · After the talks*',
+      '*Step 2 of 5 · The host, the words, the sponsors*',
+      '*Step 3 of 5 · Photo, video, after the talks*',
       '*Step 4 of 5 · The post’s file*',
       '*Step 5 of 5 · Sections and status*',
     ]);
@@ -68,33 +68,34 @@ describe('the meetup form, in steps', () => {
     expect(second.view.blocks).toContainEqual(
       expect.objectContaining({ block_id: STEPS.nav, type: 'actions' }),
     );
-    const typed = { [MEETUP.video]: input.text('https://www.youtube.com/watch?v=night') };
+    const typed = { [MEETUP.intro]: input.text('A night to remember.') };
     await bot.act({ actionId: STEPS.back, action: { value: '0' }, view: second, values: typed });
     await bot.slack.waitForCall('views.update');
     const shownBack = viewOf(bot.slack.view(second.id) as Json);
     expect(headerOf(shownBack)).toBe('*Step 1 of 5 · The evening*');
     expect(initial(shownBack, MEETUP.venue)).toBe('Entrepreneur First');
-    expect((await bot.store.currentMeetup(TEAM))?.video).toBe('https://www.youtube.com/watch?v=night');
+    expect((await bot.store.currentMeetup(TEAM))?.intro).toBe('A night to remember.');
 
     const again = await next(shownBack, {});
-    expect(initial(again, MEETUP.video)).toBe('https://www.youtube.com/watch?v=night');
+    expect(initial(again, MEETUP.intro)).toBe('A night to remember.');
   });
 
   it('does not go back from a step that cannot be saved: it stays, as typed, saying what to fix', async () => {
     const first = await bot.open('new');
     const second = await next(first, meetupValues(november.meetup));
     const typed = {
-      [MEETUP.video]: input.text('not a link'),
+      [MEETUP.host]: input.text(null),
+      [MEETUP.hostFrom]: input.text('Docker London'),
       [MEETUP.intro]: input.text('A night to remember.'),
     };
     await bot.act({ actionId: STEPS.back, action: { value: '0' }, view: second, values: typed });
     await bot.slack.waitForCall('views.update');
     const shown = viewOf(bot.slack.view(second.id) as Json);
-    expect(headerOf(shown)).toBe('*Step 2 of 5 · Words and sponsors*');
-    expect(initial(shown, MEETUP.video)).toBe('not a link');
+    expect(headerOf(shown)).toBe('*Step 2 of 5 · The host, the words, the sponsors*');
+    expect(initial(shown, MEETUP.hostFrom)).toBe('Docker London');
     expect(initial(shown, MEETUP.intro)).toBe('A night to remember.');
     const problem = (shown.view.blocks as Json[]).find((b) => b.block_id === STEPS.problem);
-    expect(((problem?.text ?? {}) as Json).text).toMatch(/video link must be a full web address/);
+    expect(((problem?.text ?? {}) as Json).text).toMatch(/Name the host, or leave the host fields empty/);
     // Nothing of the step was saved: the opening paragraph is still the one step 2 showed (none yet).
     expect((await bot.store.currentMeetup(TEAM))?.intro).toBeUndefined();
   });

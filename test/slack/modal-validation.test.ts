@@ -288,13 +288,13 @@ describe('inline validation of every modal, over HTTP', () => {
         [MEETUP.venue]: input.text('<i>Entrepreneur</i> **First**'),
       };
 
-      // The evening's step stops at the host; nothing of it is saved.
+      // The evening's step is saved (the venue as typed); the host's step stops at the host, saving none of it.
       let reply = await bot.submit(view, values);
       expect(inlineErrors(reply)).toEqual({
         [MEETUP.host]: 'Name the host, or leave the host fields empty.',
       });
       const unchanged = await bot.store.currentMeetup(TEAM);
-      expect(unchanged?.venue).toEqual(before?.venue);
+      expect(unchanged?.venue).toEqual({ ...before?.venue, name: '<i>Entrepreneur</i> **First**' });
       expect(unchanged?.host).toEqual(before?.host);
 
       // With the host named, the next step stops at the video link, and the video is not saved.

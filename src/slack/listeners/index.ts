@@ -5,6 +5,7 @@ import { trackInFlight } from '../middleware/in-flight';
 import { onlyWhereInstalled } from '../middleware/installed';
 import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
+import { MEETUP_CALENDAR_FIELDS, NEXT_CALENDAR_FIELDS } from '../views/calendar-fill';
 import { actionIdOf } from '../views/form';
 import { ACTION, ADD_TO_ROUNDUP, CALLBACK, HOME, SETUP, STEPS } from '../views/ids';
 import { addToRoundupMeetupChosen } from './actions/add-to-roundup-meetup';
@@ -12,6 +13,7 @@ import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-
 import { homeDraftClicked, homeFormButton, homeRemindersClicked } from './actions/home-buttons';
 import { openAskedTalk } from './actions/open-asked-talk';
 import { draftPublish } from './actions/publish-button';
+import { registerCalendarFill } from './actions/read-calendar';
 import {
   cancelNextMeetupClicked,
   cancelReminderClicked,
@@ -94,6 +96,8 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   app.action(ACTION.restoreReminder, organisers, team(restoreReminderClicked));
   app.action(ACTION.cancelNextMeetup, organisers, team(cancelNextMeetupClicked));
   app.action(ACTION.postCancellationNotice, organisers, team(postCancellationNoticeClicked));
+  registerCalendarFill(app, deps, { callbackId: CALLBACK.meetup, mapping: MEETUP_CALENDAR_FIELDS });
+  registerCalendarFill(app, deps, { callbackId: CALLBACK.next, mapping: NEXT_CALENDAR_FIELDS });
 
   app.action(STEPS.back, team(stepBack));
   app.options(actionIdOf(SETUP.timeZone), team(timeZoneOptionsRequested));

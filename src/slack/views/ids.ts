@@ -185,3 +185,9 @@ export const HOME = {
   /** The next meetup's RSVP link (opens the link; the bot only acknowledges it). */
   rsvp: 'home_rsvp',
 } as const;
+
+/** The meetup and next-meetup forms' calendar link and its "Fill in from the calendar link" button. */
+export const CALENDAR = {
+  link: 'meetup_calendar_link',
+  fill: 'meetup_calendar_fill',
+} as const;

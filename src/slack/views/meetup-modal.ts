@@ -13,6 +13,7 @@ import {
   type Sponsor,
 } from '../../domain/meetup';
 import { check } from '../../domain/validate';
+import { calendarLinkBlocks } from './calendar-fill';
 import {
   checkbox,
   checkboxes,
@@ -110,8 +111,8 @@ const STATUS_LABELS: Record<MeetupStatus, string> = {
 /** The meetup form's steps: the evening first, what the post says next, the post's file and extras last. */
 export const MEETUP_STEPS: readonly FormStep[] = [
   { title: 'The evening', startsAt: MEETUP.date },
-  { title: 'Words and sponsors', startsAt: MEETUP.intro },
-  { title: 'After the talks', startsAt: MEETUP.extras },
+  { title: 'The host, the words, the sponsors', startsAt: MEETUP.host },
+  { title: 'Photo, video, after the talks', startsAt: MEETUP.headerPhotoFile },
   { title: 'The post’s file', startsAt: MEETUP.description },
   { title: 'Sections and status', startsAt: MEETUP.sectionHeading },
 ];
@@ -142,6 +143,8 @@ export function buildMeetupForm(options: MeetupFormOptions): ModalView {
   const { current, roster } = options;
   const header = current?.headerPhoto;
   const blocks: KnownBlock[] = [
+    // The event's calendar link fills in the date, time and venue (the organiser checks, then goes on).
+    ...calendarLinkBlocks(),
     datePicker(MEETUP.date, 'Date of the meetup', { initial: current?.date ?? options.today }),
     timePicker(MEETUP.startTime, 'Start time', { initial: current?.startTime ?? '18:30' }),
     textInput(MEETUP.venue, 'Venue (who hosted us)', {

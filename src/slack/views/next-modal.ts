@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { type NextMeetup, nextMeetupSchema } from '../../domain/meetup';
 import { check } from '../../domain/validate';
+import { calendarLinkBlocks } from './calendar-fill';
 import {
   conversationsSelect,
   datePicker,
@@ -40,6 +41,8 @@ export function buildNextModal(options: {
     'The next meetup',
     [
       note(`Times are in the group’s time zone, ${options.timeZone}. This fills the post’s closing section.`),
+      // The event's calendar link fills in the date, time, venue and RSVP link.
+      ...calendarLinkBlocks(),
       datePicker(NEXT.date, 'Date', { initial: current?.date }),
       // Empty until a time is given: a guessed one would go out in every reminder as if it were known.
       timePicker(NEXT.startTime, 'Start time', { initial: current?.startTime, optional: true }),
