@@ -623,9 +623,11 @@ describe('a person’s cancel, and a slow or silent Slack', () => {
       ['before:0@09:00', '2026-12-09T09:00:00.000Z'],
       ['before:0@18:00', '2026-12-09T18:00:00.000Z'],
     ]);
-    const organisers = (await bot.store.getGroup(TEAM))!.organisersChannel!;
+    const group = (await bot.store.getGroup(TEAM))!;
     const refused = await bot.submit(await bot.open('setup'), {
-      ...setupValues(november, organisers, FAKE_DEFAULTS.userId),
+      ...setupValues(november, group.organisersChannel!, FAKE_DEFAULTS.userId),
+      // The group's step is saved as it stands; the plan's step is refused.
+      [SETUP.communityChannels]: input.conversations(group.communityChannels),
       [SETUP.reminderPlan]: input.text('on the day at 09:00\nthe day before at 10:00\non the day at 9.00'),
     });
     expect(refused.json).toMatchObject({

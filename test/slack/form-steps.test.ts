@@ -1,5 +1,6 @@
-import { actionIdOf } from '../../src/slack/views/form';
-import { MEETUP, SETUP, STEPS } from '../../src/slack/views/ids';
+import { actionIdOf, partBlockId } from '../../src/slack/views/form';
+import { MEETUP, SETUP, STEPS, TALK } from '../../src/slack/views/ids';
+import { richTextToTakeaways } from '../../src/slack/views/rich-text';
 import { FAKE_DEFAULTS, type OpenedView, TestBot, viewOf } from '../support/bot';
 import type { Json } from '../support/fake-slack';
 import { loadRoundup } from '../support/fixtures';
@@ -154,5 +155,116 @@ describe('the setup form, in steps, with the time zone picked from a searchable 
     ]);
     for (const step of reply.steps) expect(inputBlocksOf(step.view).length).toBeLessThanOrEqual(8);
     expect(reply.json).toMatchObject({ response_action: 'update', view: { callback_id: 'setup_done' } });
+  });
+});
+
+describe('the talk form: speakers in rows, takeaways as a rich-text list', () => {
+  let bot: TestBot;
+  beforeEach(async () => {
+    bot = await TestBot.start();
+    const organisers = bot.slack.addChannel({ name: 'organisers' });
+    await bot.submit(await bot.open('setup'), setupValues(november, organisers, FAKE_DEFAULTS.userId));
+    await bot.submit(await bot.open('new'), meetupValues(november.meetup));
+  });
+  afterEach(() => bot.stop());
+
+  const bold = (text: string) => ({ type: 'text', text, style: { bold: true } });
+  const item = (...elements: object[]) => ({ type: 'rich_text_section', elements });
+  const list = (indent: number, ...items: object[]) => ({
+    type: 'rich_text_list',
+    style: 'bullet',
+    indent,
+    elements: items,
+  });
+
+  it('adds a speaker row with its button, keeping what was typed, and reads speakers from the rows', async () => {
+    const view = await bot.open('talk new');
+    expect(headerOf(view)).toBe('*Step 1 of 3 · Who and what*');
+    expect(inputBlocksOf(view.view).map((b) => b.block_id)).toEqual([
+      TALK.speaker,
+      TALK.company,
+      TALK.pronouns,
+      TALK.title,
+      TALK.topic,
+    ]);
+    await bot.act({
+      actionId: TALK.addSpeaker,
+      view,
+      values: { [TALK.speaker]: input.text('Tom Wilkie'), [TALK.title]: input.text('Cortex') },
+    });
+    await bot.settled();
+    const two = viewOf(bot.slack.view(view.id) as Json);
+    expect(inputBlocksOf(two.view).map((b) => b.block_id)).toContain(partBlockId(TALK.speaker, 2));
+    expect(initial(two, TALK.speaker)).toBe('Tom Wilkie');
+    expect(initial(two, TALK.title)).toBe('Cortex');
+    expect(inputBlocksOf(two.view).length).toBeLessThanOrEqual(8);
+
+    const reply = await bot.submit(two, {
+      [TALK.speaker]: input.text('Tom Wilkie'),
+      [TALK.company]: input.text('Grafana Labs'),
+      [partBlockId(TALK.speaker, 2)]: input.text('Goutham Veeramachaneni'),
+      [TALK.title]: input.text('Cortex'),
+    });
+    expect(reply.steps.map(headerOf)).toEqual([
+      '*Step 1 of 3 · Who and what*',
+      '*Step 2 of 3 · Takeaways and links*',
+      '*Step 3 of 3 · Photo and more*',
+    ]);
+    const [talk] = (await bot.store.currentMeetup(TEAM))?.talks ?? [];
+    expect(talk?.speakers).toEqual([
+      { name: 'Tom Wilkie', company: 'Grafana Labs' },
+      { name: 'Goutham Veeramachaneni' },
+    ]);
+  });
+
+  it('keeps a nested list with a link, bold, a mention and a Liquid tag as typed, and reopens it as the same list', async () => {
+    const takeaways = {
+      type: 'rich_text',
+      elements: [
+        list(
+          0,
+          item({ type: 'text', text: 'Cortex is ' }, bold('horizontally scalable'), {
+            type: 'text',
+            text: ' Prometheus',
+          }),
+          item(
+            { type: 'text', text: 'Thanks to ' },
+            { type: 'user', user_id: 'U0USER0001' },
+            { type: 'text', text: ' {% include x %}' },
+          ),
+        ),
+        list(1, item({ type: 'link', url: 'https://cortexmetrics.io/', text: 'its docs' })),
+      ],
+    };
+    await bot.submit(await bot.open('talk new'), {
+      [TALK.speaker]: input.text('Tom Wilkie'),
+      [TALK.title]: input.text('Cortex'),
+      [TALK.takeaways]: input.richText(takeaways),
+    });
+    const [talk] = (await bot.store.currentMeetup(TEAM))?.talks ?? [];
+    expect(talk?.takeaways).toEqual([
+      { text: 'Cortex is {*horizontally scalable*} Prometheus', items: [] },
+      {
+        text: 'Thanks to @\u200Bsomeone {% include x %}',
+        items: [{ text: '[its docs](https://cortexmetrics.io/)', items: [] }],
+      },
+    ]);
+    const reopened = await bot.openWhole('talk 1');
+    const shown = inputBlocksOf(reopened.view).find((b) => b.block_id === TALK.takeaways);
+    expect(shown?.element.type).toBe('rich_text_input');
+    expect(richTextToTakeaways(shown?.element.initial_value as never)).toEqual({
+      ok: true,
+      items: talk?.takeaways,
+    });
+
+    // In the draft's post: bold as Markdown, the Liquid tag shown as typed (not run), no mention left.
+    const { responseUrl } = await bot.command('draft');
+    await bot.responseTo(responseUrl, () => true, 10_000).catch(() => undefined);
+    await bot.settled();
+    const upload = bot.slack.uploads.find((u) => u.filename.endsWith('.md'));
+    const post = upload?.bytes.toString('utf8') ?? '';
+    expect(post).toContain('**horizontally scalable**');
+    expect(post).not.toContain('{% include x %}');
+    expect(post).not.toMatch(/<@U|@here/);
   });
 });

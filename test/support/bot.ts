@@ -3,7 +3,7 @@ import { type Config, loadConfig } from '../../src/config';
 import type { TeamDeps } from '../../src/services/deps';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
 import { actionIdOf } from '../../src/slack/views/form';
-import { STEPS } from '../../src/slack/views/ids';
+import { STEPS, TALK } from '../../src/slack/views/ids';
 import { completeState } from '../../src/slack/views/steps';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { createTestDatabase, type TestDatabase } from './backends';
@@ -231,6 +231,7 @@ export class TestBot {
     let current = view;
     const steps = [view];
     for (;;) {
+      current = await this.addRowsFor(current, values, o);
       const reply = await this.submitStep(current, values, o);
       const answer = reply.json as { response_action?: string; view?: Json } | undefined;
       if (answer?.response_action !== 'update' || !answer.view || !isStep(answer.view))
@@ -239,6 +240,30 @@ export class TestBot {
         this.slack.answerSubmission(current.id, answer as { response_action: 'update'; view: Json }),
       );
       steps.push(current);
+    }
+  }
+
+  /**
+   * As a person adding speakers would: while `values` fill a row the view does not show yet (speaker 2, 3 …)
+   * and the view has its "Add a speaker" button, press it and wait for the view to be drawn again.
+   */
+  private async addRowsFor(
+    view: OpenedView,
+    values: Record<string, StateValue>,
+    o: { userId?: string; teamId?: string },
+  ): Promise<OpenedView> {
+    let current = view;
+    for (;;) {
+      const blocks = (current.view.blocks as Json[]) ?? [];
+      const shown = new Set(blocks.map((b) => b.block_id));
+      const button = blocks.some((b) => b.block_id === TALK.addSpeaker);
+      const missing = Object.keys(values).some((id) => /^talk_speaker_\d+$/.test(id) && !shown.has(id));
+      if (!button || !missing) return current;
+      const hash = current.hash;
+      await this.act({ actionId: TALK.addSpeaker, view: current, values, ...o });
+      await this.settled();
+      current = viewOf(this.slack.view(current.id) as Json);
+      if (current.hash === hash) throw new Error('"Add a speaker" did not draw the form again');
     }
   }
 

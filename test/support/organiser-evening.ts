@@ -2,12 +2,8 @@ import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
 import { describeStep } from '../../src/domain/reminders';
 import { partBlockId, photoLinkOf } from '../../src/slack/views/form';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../src/slack/views/ids';
-import {
-  formatLabelledLinks,
-  formatNamedLinks,
-  formatSpeakers,
-  formatTakeaways,
-} from '../../src/slack/views/line-formats';
+import { formatLabelledLinks, formatNamedLinks } from '../../src/slack/views/line-formats';
+import { takeawaysToRichText } from '../../src/slack/views/rich-text';
 import type { TestBot } from './bot';
 import { FAKE_DEFAULTS, type SlackMessage } from './fake-slack';
 import { input, type StateValue } from './slack-requests';
@@ -109,15 +105,18 @@ export function meetupValues(m: Meetup): Record<string, StateValue> {
 }
 
 export function talkValues(t: Talk, photoFile?: object): Record<string, StateValue> {
-  const [first, ...others] = t.speakers;
+  // One row per speaker (the form adds rows with its "Add a speaker" button; TestBot.submit presses it).
+  const rows = (t.speakers.length > 0 ? t.speakers : [undefined]).flatMap((speaker, i) => [
+    [partBlockId(TALK.speaker, i + 1), text(speaker?.name)],
+    [partBlockId(TALK.company, i + 1), text(speaker?.company)],
+    [partBlockId(TALK.pronouns, i + 1), input.staticSelect(speaker?.pronouns ?? null)],
+  ]);
   return {
-    [TALK.speaker]: text(first?.name),
-    [TALK.company]: text(first?.company),
-    [TALK.pronouns]: input.staticSelect(first?.pronouns ?? null),
-    [TALK.moreSpeakers]: text(formatSpeakers(others) || undefined),
+    ...Object.fromEntries(rows),
     [TALK.title]: text(t.title),
     [TALK.topic]: text(t.topic),
-    [TALK.takeaways]: text(formatTakeaways(t.takeaways) || undefined),
+    // As Slack's rich text input sends a bulleted list, nested by indent.
+    [TALK.takeaways]: input.richText(t.takeaways.length ? takeawaysToRichText(t.takeaways) : null),
     [TALK.link]: input.url(t.link?.url ?? null),
     [TALK.linkKind]: input.staticSelect(t.link?.kind ?? 'video'),
     [TALK.links]: text(formatLabelledLinks(t.links) || undefined),

@@ -88,7 +88,8 @@ export type StateValue =
   | { type: 'channels_select'; selected_channel: string | null }
   | { type: 'datepicker'; selected_date: string | null }
   | { type: 'timepicker'; selected_time: string | null; timezone?: string }
-  | { type: 'file_input'; files: object[] };
+  | { type: 'file_input'; files: object[] }
+  | { type: 'rich_text_input'; rich_text_value: object | null };
 
 /** `state.values` of a view: block_id, then action_id, then the element's value. */
 export type StateValues = Record<string, Record<string, StateValue>>;
@@ -110,6 +111,8 @@ export const input = {
     type: 'static_select',
     selected_option: value === null ? null : option(value, text),
   }),
+  richText: (value: object | null): StateValue =>
+    ({ type: 'rich_text_input', rich_text_value: value }) as StateValue,
   externalSelect: (value: string | null, text?: string): StateValue => ({
     type: 'external_select',
     selected_option: value === null ? null : option(value, text),

@@ -35,6 +35,8 @@ export function untouched(element: Json): StateValue {
       return input.time((element.initial_time as string | undefined) ?? null);
     case 'file_input':
       return input.files([]);
+    case 'rich_text_input':
+      return input.richText((element.initial_value as object | undefined) ?? null);
     default:
       throw new Error(`no untouched value for a ${String(element.type)}`);
   }

@@ -7,7 +7,8 @@ import { onceOnly } from '../middleware/once';
 import { organisersOnly } from '../middleware/organisers-only';
 import { MEETUP_CALENDAR_FIELDS, NEXT_CALENDAR_FIELDS } from '../views/calendar-fill';
 import { actionIdOf } from '../views/form';
-import { ACTION, ADD_TO_ROUNDUP, CALLBACK, HOME, SETUP, STEPS } from '../views/ids';
+import { ACTION, ADD_TO_ROUNDUP, CALLBACK, HOME, SETUP, STEPS, TALK } from '../views/ids';
+import { addSpeakerClicked } from './actions/add-speaker';
 import { addToRoundupMeetupChosen } from './actions/add-to-roundup-meetup';
 import { draftEditTalk, draftPublished, draftRegenerate } from './actions/draft-buttons';
 import { homeDraftClicked, homeFormButton, homeRemindersClicked } from './actions/home-buttons';
@@ -100,6 +101,7 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   registerCalendarFill(app, deps, { callbackId: CALLBACK.next, mapping: NEXT_CALENDAR_FIELDS });
 
   app.action(STEPS.back, team(stepBack));
+  app.action(TALK.addSpeaker, team(addSpeakerClicked));
   app.options(actionIdOf(SETUP.timeZone), team(timeZoneOptionsRequested));
   // The App Home's buttons: each does what its subcommand does (Publish is the draft's own button).
   app.action(HOME.setup, team(homeFormButton(openSetupForm, { who: 'setup' })));

@@ -84,6 +84,8 @@ export const TALK = {
   photoNoAlt: 'talk_photo_no_alt',
   after: 'talk_after',
   lead: 'talk_lead',
+  /** The "Add a speaker" button under the speakers' rows (and its actions block). */
+  addSpeaker: 'talk_add_speaker',
 } as const;
 
 export const PHOTO = {

@@ -10,6 +10,7 @@ import {
   modal,
   note,
   option,
+  partBlockId,
   partError,
   photoLink,
   photoLinkOf,
@@ -28,17 +29,16 @@ import {
   urlInput,
 } from './form';
 import { CALLBACK, TALK } from './ids';
-import {
-  formatLabelledLinks,
-  formatSpeakers,
-  formatTakeaways,
-  parseLabelledLinks,
-  parseSpeakers,
-  parseTakeaways,
-} from './line-formats';
+import { formatLabelledLinks, parseLabelledLinks, parseSpeakers, parseTakeaways } from './line-formats';
+import { readRichText, richTextInput, richTextToTakeaways, takeawaysToRichText } from './rich-text';
+import { type FormStep, stepView } from './steps';
 
 export interface TalkModalMetadata {
   meetupId: string;
+  /** Speaker rows shown beyond the talk's speakers ("Add a speaker"). */
+  speakerRows?: number;
+  /** The meetup as the form names it, for drawing its next steps. */
+  meetupLabel?: string;
   talkId?: string;
   /** Opened by a speaker from the DM of `/roundup ask`. */
   asked?: boolean;
@@ -51,14 +51,40 @@ export interface TalkForm {
   photoFile?: SubmittedFile;
 }
 
-/** Add or edit a talk; for an asked speaker the same form, worded for them. */
-export function buildTalkModal(options: {
+/** The talk form's steps: who and what, then the takeaways and links, then the photo and the rest. */
+export const TALK_STEPS: readonly FormStep[] = [
+  { title: 'Who and what', startsAt: TALK.speaker },
+  { title: 'Takeaways and links', startsAt: TALK.takeaways },
+  { title: 'Photo and more', startsAt: TALK.after },
+];
+
+export interface TalkFormOptions {
   metadata: TalkModalMetadata;
   current?: Talk;
   meetupLabel: string;
-}): ModalView {
+}
+
+/**
+ * Add or edit a talk; for an asked speaker the same form, worded for them. One step at a time
+ * (TALK_STEPS), each saved when the person goes on or back.
+ */
+export function buildTalkModal(options: TalkFormOptions & { step?: number }): ModalView {
+  return stepView(buildTalkForm(options), TALK_STEPS, options.step ?? 0, {
+    metadata: { ...options.metadata, meetupLabel: options.meetupLabel },
+  });
+}
+
+/** How many speaker rows the form shows: the talk's speakers, or more once "Add a speaker" was pressed. */
+export function speakerRowsOf(options: TalkFormOptions): number {
+  const saved = options.current?.speakers.length ?? 0;
+  return Math.min(LIMITS.speakers, Math.max(1, saved, options.metadata.speakerRows ?? 0));
+}
+
+/** The whole talk form, prefilled from what is saved (its steps are views of it). */
+export function buildTalkForm(options: TalkFormOptions): ModalView {
   const { current, metadata } = options;
-  const [first, ...others] = current?.speakers ?? [];
+  const speakers = current?.speakers ?? [];
+  const rows = speakerRowsOf(options);
   const photo = current?.photo;
   const blocks: KnownBlock[] = [
     note(
@@ -66,33 +92,23 @@ export function buildTalkModal(options: {
         ? `Thanks for speaking at *${options.meetupLabel}*! What you save here goes into the roundup post; the organisers review it before it is published.`
         : `A talk at *${options.meetupLabel}*.`,
     ),
-    textInput(TALK.speaker, 'Speaker’s name', {
-      initial: first?.name,
-      max: 100,
-      placeholder: 'Alessandro De Maria',
-    }),
-    textInput(TALK.company, 'Speaker’s company', {
-      initial: first?.company,
-      optional: true,
-      max: 100,
-      hint: 'As it reads after “from”: DeepMind Health, the Financial Times.',
-    }),
-    staticSelect(
-      TALK.pronouns,
-      'Pronouns',
-      PRONOUNS.map((p) => option(p, { he: 'he / his', she: 'she / her', they: 'they / their' }[p])),
-      {
-        initial: first?.pronouns,
-        optional: true,
-        hint: 'For “his slides”, “her takeaways”. Unset reads “their”.',
-      },
-    ),
-    textInput(TALK.moreSpeakers, 'Other speakers', {
-      initial: formatSpeakers(others),
-      multiline: true,
-      optional: true,
-      hint: 'One per line: name, then | and their company, then | and he, she or they if you like.',
-    }),
+    ...Array.from({ length: rows }, (_, i) => speakerRow(i + 1, speakers[i])).flat(),
+    ...(rows < LIMITS.speakers
+      ? [
+          {
+            type: 'actions',
+            block_id: TALK.addSpeaker,
+            elements: [
+              {
+                type: 'button',
+                action_id: TALK.addSpeaker,
+                text: { type: 'plain_text', text: 'Add a speaker', emoji: true },
+                value: String(rows + 1),
+              },
+            ],
+          } as KnownBlock,
+        ]
+      : []),
     textInput(TALK.title, 'Title of the talk', { initial: current?.title, max: 200 }),
     textInput(TALK.topic, 'What it was about, as a phrase', {
       initial: current?.topic,
@@ -101,14 +117,10 @@ export function buildTalkModal(options: {
       placeholder: 'managing deployments with Kapitan',
       hint: 'Used in the sentence that walks through the evening’s talks.',
     }),
-    // Up to 50 takeaways of up to 1,000 characters outgrow one input: they continue in more.
-    ...textInputParts(TALK.takeaways, 'Takeaways', {
-      items: current?.takeaways.length ? formatTakeaways(current.takeaways).split('\n') : [],
-      separator: '\n',
-      itemMax: LIMITS.takeaway + '  '.length * (LIMITS.takeawayDepth - 1),
-      maxItems: LIMITS.takeawaysInAll,
+    richTextInput(TALK.takeaways, 'Takeaways', {
+      initial: current?.takeaways.length ? takeawaysToRichText(current.takeaways) : undefined,
       optional: true,
-      hint: 'One per line. Indent a line with spaces to make it a point under the line above.',
+      hint: 'A bulleted list: each point a takeaway, an indented point one under it. Links and bold as in Slack.',
     }),
     urlInput(TALK.link, 'Link on the title', {
       initial: current?.link?.url,
@@ -129,6 +141,16 @@ export function buildTalkModal(options: {
       optional: true,
       hint: 'One per line: label, then | and the link. A link on its own reads “See their slides here”.',
     }),
+    ...(metadata.asked
+      ? []
+      : [
+          textInput(TALK.lead, 'Your own sentence introducing the talk', {
+            initial: current?.lead,
+            multiline: true,
+            optional: true,
+            hint: 'Leave empty and roundup writes one. {who}, {title} and {their} are filled in.',
+          }),
+        ]),
     // Up to ten paragraphs of up to 3,000 characters: they continue in more inputs, as the meetup's do.
     ...textInputParts(TALK.after, 'Paragraphs after the links', {
       items: current?.after ?? [],
@@ -159,16 +181,6 @@ export function buildTalkModal(options: {
       checked: photo?.alt === '',
     }),
   ];
-  if (!metadata.asked) {
-    blocks.push(
-      textInput(TALK.lead, 'Your own sentence introducing the talk', {
-        initial: current?.lead,
-        multiline: true,
-        optional: true,
-        hint: 'Leave empty and roundup writes one. {who}, {title} and {their} are filled in.',
-      }),
-    );
-  }
   return modal(
     CALLBACK.talk,
     metadata.asked ? 'Your talk' : current ? 'Edit the talk' : 'Add a talk',
@@ -180,12 +192,55 @@ export function buildTalkModal(options: {
   );
 }
 
+/** Speaker `n`'s name, company and pronouns (the first speaker's blocks are the plain ids). */
+function speakerRow(n: number, speaker: Talk['speakers'][number] | undefined): KnownBlock[] {
+  return [
+    textInput(partBlockId(TALK.speaker, n), n === 1 ? 'Speaker’s name' : `Speaker ${n}: name`, {
+      initial: speaker?.name,
+      max: 100,
+      optional: n > 1,
+      ...(n === 1 ? { placeholder: 'Alessandro De Maria' } : {}),
+    }),
+    textInput(partBlockId(TALK.company, n), n === 1 ? 'Speaker’s company' : `Speaker ${n}: company`, {
+      initial: speaker?.company,
+      optional: true,
+      max: 100,
+      ...(n === 1 ? { hint: 'As it reads after “from”: DeepMind Health, the Financial Times.' } : {}),
+    }),
+    staticSelect(
+      partBlockId(TALK.pronouns, n),
+      n === 1 ? 'Pronouns' : `Speaker ${n}: pronouns`,
+      PRONOUNS.map((p) => option(p, { he: 'he / his', she: 'she / her', they: 'they / their' }[p])),
+      {
+        initial: speaker?.pronouns,
+        optional: true,
+        ...(n === 1 ? { hint: 'For “his slides”, “her takeaways”. Unset reads “their”.' } : {}),
+      },
+    ),
+  ];
+}
+
+/** The speakers typed in the rows (an empty row after the first is skipped), and the row each came from. */
+function readSpeakerRows(values: StateValues) {
+  const speakers: Array<{ name?: string; company?: string; pronouns?: string }> = [];
+  const rows: number[] = [];
+  for (let n = 1; n <= LIMITS.speakers && values[partBlockId(TALK.speaker, n)] !== undefined; n++) {
+    const name = readText(values, partBlockId(TALK.speaker, n));
+    const company = readText(values, partBlockId(TALK.company, n));
+    const pronouns = readSelected(values, partBlockId(TALK.pronouns, n));
+    if (n > 1 && !name && !company && !pronouns) continue;
+    speakers.push({ name, ...(company ? { company } : {}), ...(pronouns ? { pronouns } : {}) });
+    rows.push(n);
+  }
+  return { speakers, rows };
+}
+
 const ROUTES: Route[] = [
   [/^speakers\[0\]\.name/, TALK.speaker, 'The name'],
   [/^speakers\[0\]\.company/, TALK.company, 'The company'],
   [/^speakers\[0\]\.pronouns/, TALK.pronouns, 'This'],
   [/^speakers\[(\d+)\]/, TALK.moreSpeakers, 'Speaker'],
-  [/^speakers/, TALK.moreSpeakers, 'The speaker list'],
+  [/^speakers/, TALK.speaker, 'The speaker list'],
   [/^title/, TALK.title, 'The title'],
   [/^topic/, TALK.topic, 'The phrase'],
   [/^link\.kind/, TALK.linkKind, 'This'],
@@ -208,17 +263,16 @@ export function readTalkModal(
   asked: boolean,
 ): FormResult<TalkForm> {
   const errors: Record<string, string> = {};
+  const typed = readSpeakerRows(values);
+  // A form opened before the speakers had rows lists the others one per line.
   const more = parseSpeakers(readText(values, TALK.moreSpeakers));
   if (!more.ok) errors[TALK.moreSpeakers] = more.error;
   const linkParts = readTextParts(values, TALK.links, '\n');
   const links = parseLabelledLinks(linkParts.text);
   if (!links.ok) Object.assign(errors, partError(linkParts, links));
-  const takeawayParts = readTextParts(values, TALK.takeaways, '\n');
-  const takeaways = parseTakeaways(takeawayParts.text);
-  if (!takeaways.ok) Object.assign(errors, partError(takeawayParts, takeaways));
+  const takeaways = readTakeaways(values);
+  if (!takeaways.ok) Object.assign(errors, takeaways.errors);
 
-  const company = readText(values, TALK.company);
-  const pronouns = readSelected(values, TALK.pronouns);
   const [photoFile] = readFiles(values, TALK.photoFile);
   const photoUrl = readText(values, TALK.photoUrl);
   const keptFile = current?.photo?.stored || current?.photo?.slackFile ? current.photo : undefined;
@@ -230,14 +284,7 @@ export function readTalkModal(
   else if (photoAlt !== undefined && !photoFile && !photoUrl && !keptFile)
     errors[TALK.photoAlt] = 'Upload the photo or give its link, or leave its description empty.';
   const input = {
-    speakers: [
-      {
-        name: readText(values, TALK.speaker),
-        ...(company ? { company } : {}),
-        ...(pronouns ? { pronouns } : {}),
-      },
-      ...(more.ok ? more.items : []),
-    ],
+    speakers: [...typed.speakers, ...(more.ok ? more.items : [])],
     title: readText(values, TALK.title),
     topic: readText(values, TALK.topic),
     ...(linkUrl ? { link: { url: linkUrl, kind: readSelected(values, TALK.linkKind) ?? 'video' } } : {}),
@@ -265,13 +312,35 @@ export function readTalkModal(
   const checked = check(talkSchema, input);
   if (!checked.ok) {
     const { route, describe } = routeProblem(ROUTES);
+    // A speaker's problem goes under the row it was typed in.
+    const rowRoute = (path: string) => {
+      const m = /^speakers\[(\d+)\]\.(name|company|pronouns)/.exec(path);
+      const row = m ? typed.rows[Number(m[1])] : undefined;
+      if (!m || row === undefined) return route(path);
+      const field = { name: TALK.speaker, company: TALK.company, pronouns: TALK.pronouns }[m[2] as 'name'];
+      return partBlockId(field, row);
+    };
     return {
       ok: false,
-      errors: { ...errorsFromProblems(checked.problems, route, TALK.title, describe), ...errors },
+      errors: { ...errorsFromProblems(checked.problems, rowRoute, TALK.title, describe), ...errors },
     };
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: { talk: checked.value, ...(photoFile ? { photoFile } : {}) } };
+}
+
+/** The takeaways: a rich-text list, or (a form opened before the list) lines indented under each other. */
+function readTakeaways(
+  values: StateValues,
+): { ok: true; items: Talk['takeaways'] } | { ok: false; errors: Record<string, string> } {
+  const rich = readRichText(values, TALK.takeaways);
+  if (rich) {
+    const read = richTextToTakeaways(rich);
+    return read.ok ? read : { ok: false, errors: { [TALK.takeaways]: read.error } };
+  }
+  const parts = readTextParts(values, TALK.takeaways, '\n');
+  const lines = parseTakeaways(parts.text);
+  return lines.ok ? lines : { ok: false, errors: partError(parts, lines) };
 }
 
 /** The photo with the description typed in the form (none typed: roundup's own, from the speaker's name). */

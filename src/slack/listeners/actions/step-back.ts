@@ -7,11 +7,13 @@ import { MEETUP_FORM } from '../views/meetup';
 import { SETUP_FORM } from '../views/setup';
 import { drawStep, type SteppedForm, stepHandling } from '../views/stepped';
 import { checkAndSave, type FormArgs } from '../views/submission';
+import { TALK_FORM } from '../views/talk';
 
 /** The forms shown in steps, by their callback id. */
 const STEPPED_FORMS: Record<string, SteppedForm<never, never>> = {
   [CALLBACK.meetup]: MEETUP_FORM as unknown as SteppedForm<never, never>,
   [CALLBACK.setup]: SETUP_FORM as unknown as SteppedForm<never, never>,
+  [CALLBACK.talk]: TALK_FORM as unknown as SteppedForm<never, never>,
 };
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;

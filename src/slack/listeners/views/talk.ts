@@ -3,16 +3,45 @@ import { mayEditTalk } from '../../../services/asks';
 import type { TeamDeps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
 import { syncMeetupReminders } from '../../../services/reminders';
+import type { TalkRecord } from '../../../store/store';
+import type { Actor } from '../../middleware/actor';
 import { TALK } from '../../views/ids';
-import { readTalkModal, type TalkModalMetadata } from '../../views/talk-modal';
+import { stepOf } from '../../views/steps';
+import {
+  buildTalkForm,
+  readTalkModal,
+  TALK_STEPS,
+  type TalkForm,
+  type TalkModalMetadata,
+} from '../../views/talk-modal';
 import { buildTalksModal } from '../../views/talks-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
-import { type FormArgs, precheckFiles, storeUploads, submission } from './submission';
+import { type SteppedForm, stepHandling } from './stepped';
+import { type FormArgs, type FormHandling, precheckFiles, storeUploads, submission } from './submission';
 
 const metadataOf = (args: FormArgs) => parseMetadata<TalkModalMetadata>(args.view.private_metadata);
 
+/** The talk form, in TALK_STEPS: each step saves the talk (a new one becomes the talk it edits). */
+export const TALK_FORM: SteppedForm<TalkForm, TalkRecord> = {
+  steps: TALK_STEPS,
+  async whole(deps: TeamDeps, actor: Actor, metadata: string, saved?: TalkRecord) {
+    const meta = parseMetadata<TalkModalMetadata>(metadata);
+    const talkId = saved?.id ?? meta.talkId;
+    const current =
+      saved ?? (talkId ? await deps.store.getTalk(actor.teamId, meta.meetupId, talkId) : undefined);
+    const next: TalkModalMetadata = { ...meta, ...(talkId ? { talkId } : {}) };
+    const options = { metadata: next, current, meetupLabel: meta.meetupLabel ?? 'the meetup' };
+    return { view: buildTalkForm(options), metadata: { ...next, meetupLabel: options.meetupLabel } };
+  },
+  handling: (deps) => talkHandling(deps),
+};
+
 export function talkSubmitted(deps: TeamDeps) {
-  return submission(deps, {
+  return submission(deps, stepHandling(deps, TALK_FORM));
+}
+
+function talkHandling(deps: TeamDeps): FormHandling<TalkForm, TalkRecord> {
+  return {
     fallbackBlock: TALK.speaker,
     mayAct: (actor, args) =>
       mayEditTalk(deps, actor.teamId, actor.userId, metadataOf(args).talkId, actor.isOrganiser),
@@ -48,7 +77,9 @@ export function talkSubmitted(deps: TeamDeps) {
         const view = buildTalksModal({ meetupId, meetupLabel: meetupLabel(meetup), talks: meetup.talks });
         await deps.client.views.update({ view_id: listViewId, view }).catch(() => undefined);
       }
-      if (!actor.isOrganiser && actor.group?.organisersChannel) {
+      // The organisers hear of a speaker's talk once, when its last step is saved.
+      const done = stepOf(args.view.private_metadata) === TALK_STEPS.length - 1;
+      if (done && !actor.isOrganiser && actor.group?.organisersChannel) {
         await deps.client.chat
           .postMessage({
             channel: actor.group.organisersChannel,
@@ -58,5 +89,5 @@ export function talkSubmitted(deps: TeamDeps) {
       }
       refreshOrganisersHome(deps, actor);
     },
-  });
+  };
 }
