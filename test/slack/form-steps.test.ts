@@ -1,6 +1,6 @@
 import { actionIdOf, partBlockId } from '../../src/slack/views/form';
 import { MEETUP, SETUP, STEPS, TALK } from '../../src/slack/views/ids';
-import { richTextToTakeaways } from '../../src/slack/views/rich-text';
+import { proseToRichText, richTextToProse, richTextToTakeaways } from '../../src/slack/views/rich-text';
 import { FAKE_DEFAULTS, type OpenedView, TestBot, viewOf } from '../support/bot';
 import type { Json } from '../support/fake-slack';
 import { loadRoundup } from '../support/fixtures';
@@ -69,7 +69,7 @@ describe('the meetup form, in steps', () => {
     expect(second.view.blocks).toContainEqual(
       expect.objectContaining({ block_id: STEPS.nav, type: 'actions' }),
     );
-    const typed = { [MEETUP.intro]: input.text('A night to remember.') };
+    const typed = { [MEETUP.intro]: input.richText(proseToRichText('A night to remember.')) };
     await bot.act({ actionId: STEPS.back, action: { value: '0' }, view: second, values: typed });
     await bot.slack.waitForCall('views.update');
     const shownBack = viewOf(bot.slack.view(second.id) as Json);
@@ -78,7 +78,7 @@ describe('the meetup form, in steps', () => {
     expect((await bot.store.currentMeetup(TEAM))?.intro).toBe('A night to remember.');
 
     const again = await next(shownBack, {});
-    expect(initial(again, MEETUP.intro)).toBe('A night to remember.');
+    expect(richTextToProse(initial(again, MEETUP.intro) as never)).toBe('A night to remember.');
   });
 
   it('does not go back from a step that cannot be saved: it stays, as typed, saying what to fix', async () => {
@@ -87,14 +87,14 @@ describe('the meetup form, in steps', () => {
     const typed = {
       [MEETUP.host]: input.text(null),
       [MEETUP.hostFrom]: input.text('Docker London'),
-      [MEETUP.intro]: input.text('A night to remember.'),
+      [MEETUP.intro]: input.richText(proseToRichText('A night to remember.')),
     };
     await bot.act({ actionId: STEPS.back, action: { value: '0' }, view: second, values: typed });
     await bot.slack.waitForCall('views.update');
     const shown = viewOf(bot.slack.view(second.id) as Json);
     expect(headerOf(shown)).toBe('*Step 2 of 5 · The host, the words, the sponsors*');
     expect(initial(shown, MEETUP.hostFrom)).toBe('Docker London');
-    expect(initial(shown, MEETUP.intro)).toBe('A night to remember.');
+    expect(richTextToProse(initial(shown, MEETUP.intro) as never)).toBe('A night to remember.');
     const problem = (shown.view.blocks as Json[]).find((b) => b.block_id === STEPS.problem);
     expect(((problem?.text ?? {}) as Json).text).toMatch(/Name the host, or leave the host fields empty/);
     // Nothing of the step was saved: the opening paragraph is still the one step 2 showed (none yet).

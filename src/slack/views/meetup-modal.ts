@@ -47,6 +47,7 @@ import {
 } from './form';
 import { CALLBACK, MEETUP } from './ids';
 import { parseNamedLinks } from './line-formats';
+import { proseInput, readProse } from './rich-text';
 import { type FormStep, stepView } from './steps';
 
 /** The meetup fields this form edits; talks, photos and the next meetup have their own forms. */
@@ -142,6 +143,8 @@ export function buildMeetupModal(
 export function buildMeetupForm(options: MeetupFormOptions): ModalView {
   const { current, roster } = options;
   const header = current?.headerPhoto;
+  // Words written as Markdown (imported posts) stay in plain text inputs; the others are rich text.
+  const markdown = current?.textFormat === 'markdown';
   const blocks: KnownBlock[] = [
     // The event's calendar link fills in the date, time and venue (the organiser checks, then goes on).
     ...calendarLinkBlocks(),
@@ -176,11 +179,13 @@ export function buildMeetupForm(options: MeetupFormOptions): ModalView {
       max: 100,
       hint: 'Read after a comma: “hosted by Cheryl Hung, VP Ecosystem at CNCF”.',
     }),
-    textInput(MEETUP.intro, 'Opening paragraph', {
+    proseInput(MEETUP.intro, 'Opening paragraph', {
       initial: current?.intro,
-      multiline: true,
       optional: true,
-      hint: 'How the evening went, in a sentence or two. Links: [label](https://…).',
+      markdown,
+      hint: markdown
+        ? 'How the evening went, in a sentence or two, in Markdown.'
+        : 'How the evening went, in a sentence or two: links, bold and lists as in Slack.',
     }),
   ];
   const choosable = sponsorChoices(roster, current);
@@ -209,10 +214,10 @@ export function buildMeetupForm(options: MeetupFormOptions): ModalView {
         hint: 'One per line: name, then | and their website. They are added to the roster too.',
       },
     ),
-    textInput(MEETUP.sponsorsSentence, 'Your own sentence thanking the sponsors', {
+    proseInput(MEETUP.sponsorsSentence, 'Your own sentence thanking the sponsors', {
       initial: current?.sentences.sponsors,
-      multiline: true,
       optional: true,
+      markdown,
       hint: 'Leave empty and roundup writes it. {sponsors} and {venue} are filled in.',
     }),
     fileInput(MEETUP.headerPhotoFile, 'Header photo', {
@@ -240,16 +245,16 @@ export function buildMeetupForm(options: MeetupFormOptions): ModalView {
       initial: current?.sentences.title,
       optional: true,
     }),
-    textInput(MEETUP.talkOrder, 'Your own sentence walking through the talks', {
+    proseInput(MEETUP.talkOrder, 'Your own sentence walking through the talks', {
       initial: current?.sentences.talkOrder,
-      multiline: true,
       optional: true,
+      markdown,
       hint: 'Leave empty and roundup writes it from the talks’ topics.',
     }),
-    textInput(MEETUP.closing, 'Your own closing sentence', {
+    proseInput(MEETUP.closing, 'Your own closing sentence', {
       initial: current?.sentences.closing,
-      multiline: true,
       optional: true,
+      markdown,
       hint: 'Leave empty and roundup writes it. {signature} and {month} are filled in; the signature is added when not placed.',
     }),
     // The post's front matter and file in the group's site.
@@ -515,7 +520,7 @@ export function readMeetupModal(
           },
         }
       : {}),
-    intro: readText(values, MEETUP.intro),
+    intro: readProse(values, MEETUP.intro),
     sponsors,
     headerPhoto,
     video: readText(values, MEETUP.video),
@@ -523,9 +528,9 @@ export function readMeetupModal(
     sentences: {
       ...current?.sentences,
       title: readText(values, MEETUP.title),
-      talkOrder: readText(values, MEETUP.talkOrder),
-      sponsors: readText(values, MEETUP.sponsorsSentence),
-      closing: readText(values, MEETUP.closing),
+      talkOrder: readProse(values, MEETUP.talkOrder),
+      sponsors: readProse(values, MEETUP.sponsorsSentence),
+      closing: readProse(values, MEETUP.closing),
     },
     description: readText(values, MEETUP.description)?.trim(),
     location: readText(values, MEETUP.location),

@@ -470,3 +470,49 @@ export function readRichText(values: StateValues, blockId: string): RichTextBloc
   const block = value as RichTextBlock;
   return Array.isArray(block.elements) && !isBlankRichText(block) ? block : undefined;
 }
+
+/**
+ * An organiser's own words in a form: a rich text input (lists, links and emphasis typed as in Slack), or,
+ * for a meetup whose words are Markdown (`textFormat: 'markdown'`, as imported posts are), the plain text
+ * input, whose Markdown would not survive a round trip through rich text.
+ */
+export function proseInput(
+  blockId: string,
+  label: string,
+  o: { initial?: string; optional?: boolean; hint?: string; placeholder?: string; markdown?: boolean },
+): InputBlock {
+  if (o.markdown) {
+    const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+    return {
+      type: 'input',
+      block_id: blockId,
+      label: plain(label),
+      element: {
+        type: 'plain_text_input',
+        action_id: actionIdOf(blockId),
+        multiline: true,
+        ...(o.initial ? { initial_value: o.initial } : {}),
+        ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
+      },
+      optional: o.optional ?? false,
+      ...(o.hint ? { hint: plain(o.hint) } : {}),
+    };
+  }
+  return richTextInput(blockId, label, {
+    ...(o.initial ? { initial: proseToRichText(o.initial) } : {}),
+    optional: o.optional,
+    hint: o.hint,
+    placeholder: o.placeholder,
+  });
+}
+
+/** What a prose input held: its rich text as prose, or (plain text input) the text as typed. */
+export function readProse(values: StateValues, blockId: string): string | undefined {
+  const rich = readRichText(values, blockId);
+  if (rich) {
+    const prose = richTextToProse(rich).trim();
+    return prose === '' ? undefined : prose;
+  }
+  const value = (values[blockId]?.[actionIdOf(blockId)] as { value?: unknown } | undefined)?.value;
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}

@@ -30,7 +30,14 @@ import {
 } from './form';
 import { CALLBACK, TALK } from './ids';
 import { formatLabelledLinks, parseLabelledLinks, parseSpeakers, parseTakeaways } from './line-formats';
-import { readRichText, richTextInput, richTextToTakeaways, takeawaysToRichText } from './rich-text';
+import {
+  proseInput,
+  readProse,
+  readRichText,
+  richTextInput,
+  richTextToTakeaways,
+  takeawaysToRichText,
+} from './rich-text';
 import { type FormStep, stepView } from './steps';
 
 export interface TalkModalMetadata {
@@ -144,9 +151,8 @@ export function buildTalkForm(options: TalkFormOptions): ModalView {
     ...(metadata.asked
       ? []
       : [
-          textInput(TALK.lead, 'Your own sentence introducing the talk', {
+          proseInput(TALK.lead, 'Your own sentence introducing the talk', {
             initial: current?.lead,
-            multiline: true,
             optional: true,
             hint: 'Leave empty and roundup writes one. {who}, {title} and {their} are filled in.',
           }),
@@ -307,7 +313,7 @@ export function readTalkModal(
     ),
     after: paragraphsOf(readTextParts(values, TALK.after, '\n\n').text),
     // A speaker's form does not show the organisers' own sentence; keep it.
-    lead: asked ? current?.lead : readText(values, TALK.lead),
+    lead: asked ? current?.lead : readProse(values, TALK.lead),
   };
   const checked = check(talkSchema, input);
   if (!checked.ok) {

@@ -6,13 +6,14 @@ import {
   type Talk,
   talkSchema,
 } from '../../../src/domain/meetup';
-import { actionIdOf, type StateValues } from '../../../src/slack/views/form';
+import { actionIdOf, partBlockId, type StateValues } from '../../../src/slack/views/form';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../../src/slack/views/ids';
 import { buildMeetupForm, type MeetupDetails, readMeetupModal } from '../../../src/slack/views/meetup-modal';
 import { buildNextModal, readNextModal } from '../../../src/slack/views/next-modal';
 import { buildPhotoModal, readPhotoModal } from '../../../src/slack/views/photo-modal';
+import { takeawaysToRichText } from '../../../src/slack/views/rich-text';
 import { buildSetupForm, readSetupModal } from '../../../src/slack/views/setup-modal';
-import { buildTalkModal, readTalkModal } from '../../../src/slack/views/talk-modal';
+import { buildTalkForm, readTalkModal } from '../../../src/slack/views/talk-modal';
 import { fullGroup, fullMeetup } from '../../store/fixtures';
 import { loadRoundup } from '../../support/fixtures';
 import { input, type StateValue } from '../../support/slack-requests';
@@ -70,8 +71,9 @@ function expectSlackToAcceptIt(view: ModalView): void {
       expect(o.text.text.length).toBeLessThanOrEqual(75);
       expect(o.value.length).toBeLessThanOrEqual(150);
     }
-    const initial = element.initial_value as string | undefined;
-    if (initial !== undefined) {
+    const initial = element.initial_value as string | object | undefined;
+    // A plain text's initial value (a rich text's is a block, which Slack bounds by the view's size).
+    if (typeof initial === 'string') {
       expect(initial.length).toBeLessThanOrEqual((element.max_length as number | undefined) ?? 3000);
     }
   }
@@ -106,7 +108,7 @@ describe('the talk modal', () => {
   /** Two speakers, a link, labelled links, takeaways three levels deep, an uploaded photo, a lead. */
   const fullTalk = (): Talk => fullMeetup().talks[0] as Talk;
   const openFor = (current?: Talk, asked = false) =>
-    buildTalkModal({ metadata: { ...metadata, asked }, current, meetupLabel: 'the March 2019 meetup' });
+    buildTalkForm({ metadata: { ...metadata, asked }, current, meetupLabel: 'the March 2019 meetup' });
 
   it('reads a full talk back unchanged when saved as opened', () => {
     const view = openFor(fullTalk());
@@ -136,7 +138,8 @@ describe('the talk modal', () => {
   });
 
   it('reads what is typed into a blank form as the talk', () => {
-    const view = openFor();
+    // Two more speaker rows, as "Add a speaker" twice draws them.
+    const view = buildTalkForm({ metadata: { meetupId: 'M1', speakerRows: 3 }, meetupLabel: 'the meetup' });
     expect(view.title.text).toBe('Add a talk');
 
     const form = accepted(
@@ -145,7 +148,9 @@ describe('the talk modal', () => {
           [TALK.speaker]: input.text('Tom Wilkie'),
           [TALK.company]: input.text('Grafana Labs'),
           [TALK.pronouns]: input.staticSelect('he'),
-          [TALK.moreSpeakers]: input.text('Goutham Veeramachaneni | Grafana Labs\n\nBryan Boreham'),
+          [partBlockId(TALK.speaker, 2)]: input.text('Goutham Veeramachaneni'),
+          [partBlockId(TALK.company, 2)]: input.text('Grafana Labs'),
+          [partBlockId(TALK.speaker, 3)]: input.text('Bryan Boreham'),
           [TALK.title]: input.text('Cortex'),
           [TALK.takeaways]: input.text('- Cortex scales Prometheus\n  - horizontally\n- It is in the CNCF'),
           [TALK.link]: input.text('https://www.youtube.com/watch?v=abc&t=120'),
@@ -210,12 +215,15 @@ describe('the talk modal', () => {
       });
     });
 
-    it('another speaker written wrongly, or too long', () => {
-      expect(read({ [TALK.moreSpeakers]: input.text('Ada | A | B') })).toEqual({
-        [TALK.moreSpeakers]: 'Line 1 ends with "B"; after the company write he, she or they.',
-      });
-      expect(read({ [TALK.moreSpeakers]: input.text(`Grace\n${tooLong(100)}`) })).toEqual({
-        [TALK.moreSpeakers]: 'Speaker 3 is longer than 100 characters.',
+    it('another speaker without a name, or with one too long, under that speaker’s row', () => {
+      expect(
+        read({
+          [partBlockId(TALK.speaker, 2)]: input.text(null),
+          [partBlockId(TALK.company, 2)]: input.text('A'),
+        }),
+      ).toEqual({ [partBlockId(TALK.speaker, 2)]: 'Speaker 2 is missing.' });
+      expect(read({ [partBlockId(TALK.speaker, 2)]: input.text(tooLong(100)) })).toEqual({
+        [partBlockId(TALK.speaker, 2)]: 'Speaker 2 is longer than 100 characters.',
       });
     });
 
@@ -661,7 +669,7 @@ describe('what a form has no field for survives an edit', () => {
       title: 'Compilers',
       photo: { url: 'https://example.com/ada.jpg', alt: 'Ada at the lectern' },
     });
-    const view = buildTalkModal({
+    const view = buildTalkForm({
       metadata: { meetupId: 'M1', talkId: 'T1' },
       current: talk,
       meetupLabel: 'x',
@@ -685,7 +693,7 @@ describe('what a form has no field for survives an edit', () => {
       title: 'Compilers',
       photo: { url: 'https://example.com/ada.jpg', alt: '' },
     });
-    const view = buildTalkModal({
+    const view = buildTalkForm({
       metadata: { meetupId: 'M1', talkId: 'T1' },
       current: talk,
       meetupLabel: 'x',
@@ -708,7 +716,7 @@ describe('what a form has no field for survives an edit', () => {
       title: 'Compilers',
       photo: { path: '/images/2019-05-01-meetup-1.jpeg', alt: 'Ada' },
     });
-    const view = buildTalkModal({
+    const view = buildTalkForm({
       metadata: { meetupId: 'M1', talkId: 'T1' },
       current: talk,
       meetupLabel: 'x',
@@ -787,31 +795,31 @@ describe('long lists, over as many inputs as they need', () => {
     ).toEqual({ [`${SETUP.sponsors}_2`]: 'Line 2 has a link but no name; write "Name | https://…".' });
   });
 
-  it('reads takeaways nested across two inputs as one list, and refuses more than fifty in all', () => {
+  it('reads takeaways from a nested rich-text list, and refuses more than fifty in all', () => {
     const talk = fullMeetup().talks[0] as Talk;
-    // Two long takeaways fill the first input, so a second one is offered.
-    const long = {
-      ...talk,
-      takeaways: [
-        { text: 'a'.repeat(1000), items: [] },
-        { text: 'b'.repeat(1000), items: [] },
-      ],
-    };
-    const open = buildTalkModal({
+    const open = buildTalkForm({
       metadata: { meetupId: 'M1' },
-      current: long,
+      current: talk,
       meetupLabel: 'the March 2019 meetup',
     });
-    expect(blockIds(open)).toContain(`${TALK.takeaways}_2`);
+    const nested = takeawaysToRichText([
+      {
+        text: 'First',
+        items: [
+          { text: 'under the first', items: [] },
+          { text: 'also under the first', items: [] },
+        ],
+      },
+      { text: 'Second', items: [] },
+    ]);
     const form = accepted(
       readTalkModal(
         submit(open, {
           [TALK.speaker]: input.text('Ada'),
           [TALK.title]: input.text('Engines'),
-          [TALK.takeaways]: input.text('First\n  under the first'),
-          [`${TALK.takeaways}_2`]: input.text('  also under the first\nSecond'),
+          [TALK.takeaways]: input.richText(nested),
         }),
-        long,
+        talk,
         false,
       ),
     );
@@ -831,7 +839,7 @@ describe('long lists, over as many inputs as they need', () => {
       refused(
         readTalkModal(
           submit(
-            buildTalkModal({
+            buildTalkForm({
               metadata: { meetupId: 'M1' },
               current: talk,
               meetupLabel: 'the March 2019 meetup',
