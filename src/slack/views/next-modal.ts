@@ -20,20 +20,36 @@ import {
   timePicker,
   urlInput,
 } from './form';
-import { CALLBACK, NEXT } from './ids';
+import { CALENDAR, CALLBACK, NEXT } from './ids';
+import { type FormStep, stepView } from './steps';
 
 export interface NextModalMetadata {
   meetupId: string;
 }
 
-/** `/roundup next`: the next meetup, which closes the post (and, later, drives the reminders). */
-export function buildNextModal(options: {
+/** The next-meetup form's steps: when and where, then the post's closing section and the reminders. */
+export const NEXT_STEPS: readonly FormStep[] = [
+  { title: 'When and where', startsAt: CALENDAR.link },
+  { title: 'The post’s closing, the reminders', startsAt: NEXT.notes },
+];
+
+export interface NextFormOptions {
   meetupId: string;
   current?: NextMeetup;
   timeZone: string;
   /** The group's community channels, where reminders go unless other channels are picked. */
   communityChannels?: readonly string[];
-}): ModalView {
+}
+
+/** `/roundup next`: the next meetup, which closes the post and drives the reminders, in NEXT_STEPS. */
+export function buildNextModal(options: NextFormOptions & { step?: number }): ModalView {
+  return stepView(buildNextForm(options), NEXT_STEPS, options.step ?? 0, {
+    metadata: { meetupId: options.meetupId } satisfies NextModalMetadata,
+  });
+}
+
+/** The whole next-meetup form, prefilled from what is saved (its steps are views of it). */
+export function buildNextForm(options: NextFormOptions): ModalView {
   const { current } = options;
   const metadata: NextModalMetadata = { meetupId: options.meetupId };
   return modal(

@@ -9,7 +9,7 @@ import {
 import { actionIdOf, partBlockId, type StateValues } from '../../../src/slack/views/form';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../../src/slack/views/ids';
 import { buildMeetupForm, type MeetupDetails, readMeetupModal } from '../../../src/slack/views/meetup-modal';
-import { buildNextModal, readNextModal } from '../../../src/slack/views/next-modal';
+import { buildNextForm, readNextModal } from '../../../src/slack/views/next-modal';
 import { buildPhotoModal, readPhotoModal } from '../../../src/slack/views/photo-modal';
 import { takeawaysToRichText } from '../../../src/slack/views/rich-text';
 import { buildSetupForm, readSetupModal } from '../../../src/slack/views/setup-modal';
@@ -507,7 +507,7 @@ describe('the next-meetup modal', () => {
     text: 'Join us on {date} at {venue}.',
   });
   const open = (current?: NextMeetup) =>
-    buildNextModal({ meetupId: 'M1', current, timeZone: 'Europe/London' });
+    buildNextForm({ meetupId: 'M1', current, timeZone: 'Europe/London' });
 
   it('reads the next meetup back unchanged when saved as opened, keeping its own paragraph', () => {
     expect(accepted(readNextModal(submit(open(next())), november.date))).toEqual(next());

@@ -4,6 +4,7 @@ import { actorOf } from '../../middleware/actor';
 import { CALLBACK } from '../../views/ids';
 import { stepOf } from '../../views/steps';
 import { MEETUP_FORM } from '../views/meetup';
+import { NEXT_FORM } from '../views/next';
 import { SETUP_FORM } from '../views/setup';
 import { drawStep, type SteppedForm, stepHandling } from '../views/stepped';
 import { checkAndSave, type FormArgs } from '../views/submission';
@@ -14,6 +15,7 @@ const STEPPED_FORMS: Record<string, SteppedForm<never, never>> = {
   [CALLBACK.meetup]: MEETUP_FORM as unknown as SteppedForm<never, never>,
   [CALLBACK.setup]: SETUP_FORM as unknown as SteppedForm<never, never>,
   [CALLBACK.talk]: TALK_FORM as unknown as SteppedForm<never, never>,
+  [CALLBACK.next]: NEXT_FORM as unknown as SteppedForm<never, never>,
 };
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;

@@ -1,13 +1,38 @@
+import type { NextMeetup } from '../../../domain/meetup';
 import type { TeamDeps } from '../../../services/deps';
 import { saveNextMeetup } from '../../../services/meetups';
 import { syncMeetupReminders } from '../../../services/reminders';
+import type { MeetupRecord } from '../../../store/store';
+import type { Actor } from '../../middleware/actor';
 import { NEXT } from '../../views/ids';
-import { type NextModalMetadata, readNextModal } from '../../views/next-modal';
+import { buildNextForm, NEXT_STEPS, type NextModalMetadata, readNextModal } from '../../views/next-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
-import { submission } from './submission';
+import { type SteppedForm, stepHandling } from './stepped';
+import { type FormHandling, submission } from './submission';
+
+/** The next-meetup form (`/roundup next`), in NEXT_STEPS: each step saves the next meetup. */
+export const NEXT_FORM: SteppedForm<NextMeetup, MeetupRecord> = {
+  steps: NEXT_STEPS,
+  async whole(deps: TeamDeps, actor: Actor, metadata: string, saved?: MeetupRecord) {
+    const { meetupId } = parseMetadata<NextModalMetadata>(metadata);
+    const meetup = saved ?? (await deps.store.getMeetup(actor.teamId, meetupId));
+    const view = buildNextForm({
+      meetupId,
+      current: meetup?.next,
+      timeZone: actor.group?.timeZone ?? 'UTC',
+      communityChannels: actor.group?.communityChannels,
+    });
+    return { view, metadata: { meetupId } };
+  },
+  handling: (deps) => nextHandling(deps),
+};
 
 export function nextSubmitted(deps: TeamDeps) {
-  return submission(deps, {
+  return submission(deps, stepHandling(deps, NEXT_FORM));
+}
+
+function nextHandling(deps: TeamDeps): FormHandling<NextMeetup, MeetupRecord> {
+  return {
     fallbackBlock: NEXT.date,
     mayAct: async (actor) => actor.isOrganiser,
     read: async ({ view }, actor) => {
@@ -24,5 +49,5 @@ export function nextSubmitted(deps: TeamDeps) {
       return saved;
     },
     after: async (_m, _n, actor) => refreshOrganisersHome(deps, actor),
-  });
+  };
 }
