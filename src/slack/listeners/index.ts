@@ -1,5 +1,5 @@
-import type { AllMiddlewareArgs, App } from '@slack/bolt';
-import type { Deps, TeamDeps } from '../../services/deps';
+import type { App } from '@slack/bolt';
+import type { Deps } from '../../services/deps';
 import { loadActor } from '../middleware/actor';
 import { trackInFlight } from '../middleware/in-flight';
 import { onlyWhereInstalled } from '../middleware/installed';
@@ -27,6 +27,7 @@ import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
 import { appUninstalled, tokensRevoked } from './events/app-uninstalled';
+import { forTeam } from './for-team';
 import {
   openAskForm,
   openEditMeetupForm,
@@ -49,11 +50,6 @@ import { setupSubmitted } from './views/setup';
 import { siteSubmitted } from './views/site';
 import { talkSubmitted } from './views/talk';
 
-/** Where a listener's work gets its workspace's Slack: the client and token of the request's team. */
-type ForTeam = <A extends AllMiddlewareArgs>(
-  make: (deps: TeamDeps) => (args: A) => Promise<void>,
-) => (args: A) => Promise<void>;
-
 /**
  * Every listener, registered in one place, behind the middleware that answers workspaces roundup is not
  * installed in, loads the actor and drops duplicates. Each runs with the Slack of the workspace its request
@@ -65,13 +61,7 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   app.use(loadActor(deps.store));
   app.use(onceOnly(deps.store));
 
-  const team: ForTeam = (make) => (args) =>
-    make({
-      ...deps,
-      teamId: args.context.teamId as string,
-      client: args.client,
-      botToken: args.context.botToken as string,
-    })(args);
+  const team = forTeam(deps);
 
   app.command(ROUNDUP_COMMAND, team(roundupCommand));
 

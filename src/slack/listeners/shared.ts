@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { TeamDeps } from '../../services/deps';
+import { DraftError, postDraft } from '../../services/draft';
 import { refreshHome } from '../../services/home';
 import { slackError } from '../../services/slack-errors';
 import type { MeetupRecord } from '../../store/store';
@@ -116,4 +117,35 @@ export function parseMetadata<T>(text: string): T {
   } catch {
     return {} as T;
   }
+}
+
+/**
+ * Post (or refresh) a meetup's draft in the organisers' channel, then tell the actor how it went (by
+ * `respond` when there is one, else in their DM): what `/roundup draft` and the App Home's Draft button do.
+ */
+export async function draftAndTell(
+  deps: TeamDeps,
+  actor: Actor,
+  meetupId: string,
+  respond?: RespondFn,
+): Promise<void> {
+  const outcome = await postDraft(deps, actor.teamId, meetupId, actor.userId).catch(
+    (err: unknown) => err as Error,
+  );
+  if (outcome instanceof Error) {
+    if (!(outcome instanceof DraftError)) deps.logger.error(`draft failed: ${outcome.message}`);
+    const text =
+      outcome instanceof DraftError
+        ? `:warning: ${outcome.message}`
+        : explainSlackFailure(outcome, 'post the draft');
+    return tell(deps, actor.userId, text, respond);
+  }
+  const verb = outcome.updated ? 'updated' : 'posted';
+  await tell(
+    deps,
+    actor.userId,
+    `:memo: Draft ${outcome.version} ${verb} in <#${outcome.channelId}>.`,
+    respond,
+  );
+  refreshOrganisersHome(deps, actor);
 }

@@ -9,7 +9,7 @@ import type {
 import { isWebUrl, LIMITS } from '../../domain/fields';
 import type { Takeaway } from '../../domain/meetup';
 import { type ProsePart, type ProseStyle, parseProse, STYLE_MARKS } from '../../domain/prose';
-import { actionIdOf, type StateValues } from './form';
+import { actionIdOf, readText, type StateValues, textInput } from './form';
 
 /**
  * Slack's rich text (what a `rich_text_input` holds) and roundup's prose, both ways. Bold, italics,
@@ -482,21 +482,13 @@ export function proseInput(
   o: { initial?: string; optional?: boolean; hint?: string; placeholder?: string; markdown?: boolean },
 ): InputBlock {
   if (o.markdown) {
-    const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
-    return {
-      type: 'input',
-      block_id: blockId,
-      label: plain(label),
-      element: {
-        type: 'plain_text_input',
-        action_id: actionIdOf(blockId),
-        multiline: true,
-        ...(o.initial ? { initial_value: o.initial } : {}),
-        ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
-      },
-      optional: o.optional ?? false,
-      ...(o.hint ? { hint: plain(o.hint) } : {}),
-    };
+    return textInput(blockId, label, {
+      multiline: true,
+      ...(o.initial ? { initial: o.initial } : {}),
+      ...(o.optional !== undefined ? { optional: o.optional } : {}),
+      ...(o.hint ? { hint: o.hint } : {}),
+      ...(o.placeholder ? { placeholder: o.placeholder } : {}),
+    });
   }
   return richTextInput(blockId, label, {
     ...(o.initial ? { initial: proseToRichText(o.initial) } : {}),
@@ -513,6 +505,5 @@ export function readProse(values: StateValues, blockId: string): string | undefi
     const prose = richTextToProse(rich).trim();
     return prose === '' ? undefined : prose;
   }
-  const value = (values[blockId]?.[actionIdOf(blockId)] as { value?: unknown } | undefined)?.value;
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  return readText(values, blockId);
 }

@@ -1,11 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { TeamDeps } from '../../../services/deps';
-import { DraftError, postDraft } from '../../../services/draft';
 import { upcomingReminders } from '../../../services/reminders';
 import { type Actor, actorOf, refusalText } from '../../middleware/actor';
 import { buildRemindersList } from '../../views/reminder-message';
 import type { OpenForm } from '../open-forms';
-import { explainSlackFailure, refreshOrganisersHome, tell } from '../shared';
+import { draftAndTell, tell } from '../shared';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -37,25 +36,7 @@ export async function draftForActor(
   const meetup = await deps.store.currentMeetup(actor.teamId);
   if (!meetup)
     return tell(deps, actor.userId, 'There is no meetup yet: start one with `/roundup new`.', respond);
-  const outcome = await postDraft(deps, actor.teamId, meetup.id, actor.userId).catch(
-    (err: unknown) => err as Error,
-  );
-  if (outcome instanceof Error) {
-    if (!(outcome instanceof DraftError)) deps.logger.error(`draft failed: ${outcome.message}`);
-    const text =
-      outcome instanceof DraftError
-        ? `:warning: ${outcome.message}`
-        : explainSlackFailure(outcome, 'post the draft');
-    return tell(deps, actor.userId, text, respond);
-  }
-  const verb = outcome.updated ? 'updated' : 'posted';
-  await tell(
-    deps,
-    actor.userId,
-    `:memo: Draft ${outcome.version} ${verb} in <#${outcome.channelId}>.`,
-    respond,
-  );
-  refreshOrganisersHome(deps, actor);
+  await draftAndTell(deps, actor, meetup.id, respond);
 }
 
 /** The Home's Draft button: the draft posted or refreshed, as `/roundup draft` does. */

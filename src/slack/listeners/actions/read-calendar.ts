@@ -5,6 +5,7 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
+
 import type { EventDetails } from '../../../import/ical';
 import type { Deps, TeamDeps } from '../../../services/deps';
 import { EventPageError, readEventPage } from '../../../services/event-page';
@@ -18,6 +19,7 @@ import {
 } from '../../views/calendar-fill';
 import type { StateValues } from '../../views/form';
 import { CALENDAR } from '../../views/ids';
+import { forTeam } from '../for-team';
 import { tell } from '../shared';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -89,15 +91,7 @@ export function registerCalendarFill(
   deps: Deps,
   o: CalendarFillOptions & { callbackId: string },
 ): void {
-  const team =
-    <A extends AllMiddlewareArgs>(make: (deps: TeamDeps) => (args: A) => Promise<void>) =>
-    (args: A) =>
-      make({
-        ...deps,
-        teamId: args.context.teamId as string,
-        client: args.client,
-        botToken: args.context.botToken as string,
-      })(args);
+  const team = forTeam(deps);
   app.action<BlockAction<ButtonAction>>(
     { action_id: CALENDAR.fill, callback_id: o.callbackId },
     team(organisersOnly),

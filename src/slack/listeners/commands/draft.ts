@@ -1,12 +1,5 @@
-import { DraftError, postDraft } from '../../../services/draft';
 import { buildNotice } from '../../views/status-message';
-import {
-  currentMeetupOrSay,
-  explainSlackFailure,
-  refreshOrganisersHome,
-  type Subcommand,
-  tell,
-} from '../shared';
+import { currentMeetupOrSay, draftAndTell, type Subcommand } from '../shared';
 
 export const draft: Subcommand = {
   name: 'draft',
@@ -18,24 +11,6 @@ export const draft: Subcommand = {
     if (!meetup) return;
     await ack(buildNotice(':hourglass_flowing_sand: Drafting the post…'));
     // Rendering and uploading take longer than Slack's 3 seconds: the outcome follows by response URL.
-    const outcome = await postDraft(deps, actor.teamId, meetup.id, actor.userId).catch(
-      (err: unknown) => err as Error,
-    );
-    if (outcome instanceof Error) {
-      if (!(outcome instanceof DraftError)) deps.logger.error(`draft failed: ${outcome.message}`);
-      const text =
-        outcome instanceof DraftError
-          ? `:warning: ${outcome.message}`
-          : explainSlackFailure(outcome, 'post the draft');
-      return tell(deps, actor.userId, text, respond);
-    }
-    const verb = outcome.updated ? 'updated' : 'posted';
-    await tell(
-      deps,
-      actor.userId,
-      `:memo: Draft ${outcome.version} ${verb} in <#${outcome.channelId}>.`,
-      respond,
-    );
-    refreshOrganisersHome(deps, actor);
+    await draftAndTell(deps, actor, meetup.id, respond);
   },
 };
