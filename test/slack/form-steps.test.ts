@@ -71,7 +71,7 @@ describe('the meetup form, in steps', () => {
     );
     const typed = { [MEETUP.intro]: input.richText(proseToRichText('A night to remember.')) };
     await bot.act({ actionId: STEPS.back, action: { value: '0' }, view: second, values: typed });
-    await bot.slack.waitForCall('views.update');
+    await bot.slack.waitForCall('views.update', (c) => c.args.view_id === second.id);
     const shownBack = viewOf(bot.slack.view(second.id) as Json);
     expect(headerOf(shownBack)).toBe('*Step 1 of 5 · The evening*');
     expect(initial(shownBack, MEETUP.venue)).toBe('Entrepreneur First');
@@ -90,7 +90,7 @@ describe('the meetup form, in steps', () => {
       [MEETUP.intro]: input.richText(proseToRichText('A night to remember.')),
     };
     await bot.act({ actionId: STEPS.back, action: { value: '0' }, view: second, values: typed });
-    await bot.slack.waitForCall('views.update');
+    await bot.slack.waitForCall('views.update', (c) => c.args.view_id === second.id);
     const shown = viewOf(bot.slack.view(second.id) as Json);
     expect(headerOf(shown)).toBe('*Step 2 of 5 · The host, the words, the sponsors*');
     expect(initial(shown, MEETUP.hostFrom)).toBe('Docker London');
