@@ -20,6 +20,15 @@ export type ProsePart =
 
 export type ProseStyle = 'bold' | 'italic' | 'strike';
 
+/** The bullet a list item is written with in prose; numbered items are written `1. `. */
+export const PROSE_BULLET = '•';
+/** Each level of a nested list, in prose. */
+export const PROSE_INDENT = '  ';
+/** A line of a list in prose: its indent, then `•` or a number and a dot, then the item. */
+export const PROSE_LIST_LINE = new RegExp(
+  `^((?:${PROSE_INDENT})*)(?:(${PROSE_BULLET})|(\\d{1,9})\\.) (\\S(?:.*\\S)?)$`,
+);
+
 /** The mark each style is written with inside its braces. */
 export const STYLE_MARKS = { bold: '*', italic: '_', strike: '~' } as const satisfies Record<
   ProseStyle,

@@ -1,6 +1,7 @@
 import type { ContextBlock, HeaderBlock, ImageBlock, KnownBlock, SectionBlock } from '@slack/types';
 import MarkdownIt from 'markdown-it';
 import { parse as parseYaml } from 'yaml';
+import { type ProsePart, type ProseStyle, parseProse } from '../domain/prose';
 
 /**
  * A Slack Block Kit preview of a rendered Jekyll post, for the organisers to review before it is published.
@@ -260,6 +261,39 @@ function codeText(token: Token): string {
 /** Slack's required escapes for text in mrkdwn (and everywhere in message text). */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const MRKDWN_MARKS: Record<ProseStyle, string> = { bold: '*', italic: '_', strike: '~' };
+
+/**
+ * An organiser's prose (a reminder's note) as Slack mrkdwn: emphasis, code and links kept, the rest escaped,
+ * so that nothing in it can ping or turn into a link of Slack's own.
+ */
+export function proseMrkdwn(source: string): string {
+  const parts = (list: readonly ProsePart[]): string =>
+    list
+      .map((part) => {
+        switch (part.kind) {
+          case 'text':
+            return escapeMrkdwn(part.text);
+          case 'placeholder':
+            return escapeMrkdwn(`{${part.name}}`);
+          case 'link':
+            return `<${escapeUrl(part.url)}|${escapeMrkdwn(part.label).replace(/\|/g, '¦')}>`;
+          case 'code':
+            return `\`${escapeMrkdwn(part.text).replace(/`/g, 'ˋ')}\``;
+          case 'styled': {
+            const mark = MRKDWN_MARKS[part.style];
+            const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(
+              parts(part.parts),
+            ) as RegExpExecArray;
+            return core === '' ? lead + trail : `${lead}${mark}${core}${mark}${trail}`;
+          }
+        }
+        return '';
+      })
+      .join('');
+  return parts(parseProse(source));
 }
 
 function escapeUrl(url: string): string {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Speaker } from '../domain/meetup';
-import { type ProsePart, type ProseStyle, parseProse } from '../domain/prose';
+import { PROSE_INDENT, PROSE_LIST_LINE, type ProsePart, type ProseStyle, parseProse } from '../domain/prose';
 import { escapeInline, escapeLineStart, escapeText, link, sanitiseMarkdown } from './markdown';
 
 /** "A", "A and B", "A, B, and C" (the house style keeps the serial comma). */
@@ -147,7 +147,55 @@ export function proseMarkdown(
     );
     return sanitiseMarkdown(filled);
   }
-  return partsMarkdown(parseProse(source), values, options.asTyped === true, { atLineStart: true });
+  const asTyped = options.asTyped === true;
+  const text = (lines: string) => partsMarkdown(parseProse(lines), values, asTyped, { atLineStart: true });
+  return proseBlocks(source)
+    .map((block, i, all) => {
+      if (block.kind === 'text') return text(block.text);
+      // A list is a block of its own in Markdown: a blank line parts it from the words around it.
+      const before = i > 0 && !all[i - 1]?.text.endsWith('\n\n') ? '\n' : '';
+      const after = i < all.length - 1 && !all[i + 1]?.text.startsWith('\n') ? '\n' : '';
+      return `${before}${listMarkdown(block.text, (item) => partsMarkdown(parseProse(item), values, asTyped, { atLineStart: false }))}${after}`;
+    })
+    .join('');
+}
+
+/** Prose in runs of words and runs of list lines (`• item`, `1. item`, indented a level per two spaces). */
+function proseBlocks(source: string): Array<{ kind: 'text' | 'list'; text: string }> {
+  const blocks: Array<{ kind: 'text' | 'list'; text: string }> = [];
+  const lines = source.split('\n');
+  lines.forEach((line, n) => {
+    // Bulleted lines only: a line typed as "1. …" stays words, as typed, unless it is under a bullet.
+    const match = PROSE_LIST_LINE.exec(line);
+    const last = blocks[blocks.length - 1];
+    const kind = match && (match[2] !== undefined || last?.kind === 'list') ? 'list' : 'text';
+    const piece = n < lines.length - 1 ? `${line}\n` : line;
+    if (last?.kind === kind) last.text += piece;
+    else blocks.push({ kind, text: piece });
+  });
+  return blocks;
+}
+
+/**
+ * List lines as a Markdown list: `* ` for a bullet (the house style's), the number for a numbered item, each
+ * nested item indented to the words of the item it is under, as kramdown and CommonMark both nest them.
+ */
+function listMarkdown(lines: string, item: (prose: string) => string): string {
+  const columns: number[] = [];
+  return lines
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((line) => {
+      const [, indent = '', bullet, number, words = ''] = PROSE_LIST_LINE.exec(line) as RegExpExecArray;
+      const level = Math.min(indent.length / PROSE_INDENT.length, columns.length);
+      columns.length = level;
+      const marker = bullet ? '*' : `${number}.`;
+      const at = columns[level - 1] ?? 0;
+      columns.push(at + marker.length + 1);
+      return `${' '.repeat(at)}${marker} ${item(words)}`;
+    })
+    .join('\n')
+    .concat(lines.endsWith('\n') ? '\n' : '');
 }
 
 /** A `!` typed just before a link (or a value that starts with one) stays a `!`, not the start of an image. */

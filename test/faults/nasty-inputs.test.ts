@@ -58,7 +58,7 @@ describe('nasty and oversized input through the forms', () => {
         [TALK.company]: input.text(text),
         [TALK.title]: input.text(text),
         [TALK.topic]: input.text(text),
-        [TALK.takeaways]: input.text(`${text}\n  ${text}`),
+        [TALK.takeaways]: input.bullets(`${text}\n  ${text}`),
       });
       expect(talk.text).toBe('');
       const edit = await bot.submit(await bot.open('edit'), {

@@ -386,7 +386,7 @@ describe('inline validation of every modal, over HTTP', () => {
       const values: Values = {
         ...talkValues(kapitan!),
         [TALK.title]: input.text('K'.repeat(201)),
-        [TALK.takeaways]: input.text(takeaways),
+        [TALK.takeaways]: input.bullets(takeaways),
         [TALK.links]: input.text('Slides | https://example.com/slides\nThe code, on GitHub'),
         [TALK.photoUrl]: input.text('javascript:alert(1)'),
         [partBlockId(TALK.speaker, 2)]: input.text('Ricardo Amaro'),
@@ -402,11 +402,13 @@ describe('inline validation of every modal, over HTTP', () => {
       reply = await bot.submit(reply.steps.at(-1) as OpenedView, titled);
       const errors = inlineErrors(reply);
       expect(blockIds(errors)).toEqual([TALK.links, TALK.takeaways].sort());
-      expect(errors[TALK.takeaways]).toBe('Line 4 nests more than 3 levels deep.');
+      expect(errors[TALK.takeaways]).toBe(
+        '"nested one level too deep" is nested 4 levels deep; takeaways nest at most 3 levels.',
+      );
       expect(errors[TALK.links]).toMatch(/^Line 2 has no link/);
       const listed = {
         ...titled,
-        [TALK.takeaways]: input.text(takeaways.split('\n').slice(0, 3).join('\n')),
+        [TALK.takeaways]: input.bullets(takeaways.split('\n').slice(0, 3).join('\n')),
         [TALK.links]: input.text('Slides | https://example.com/slides\nCode | https://github.com/kapicorp'),
       };
       reply = await bot.submit(reply.steps.at(-1) as OpenedView, listed);
@@ -496,7 +498,7 @@ describe('inline validation of every modal, over HTTP', () => {
         await bot.submit(await bot.open('talk new'), {
           ...talkValues(cortex!),
           [TALK.title]: input.text(title),
-          [TALK.takeaways]: input.text(takeaways),
+          [TALK.takeaways]: input.bullets(takeaways),
           [TALK.company]: input.text('<Grafana> Labs'),
         }),
       );
@@ -686,7 +688,10 @@ describe('inline validation of every modal, over HTTP', () => {
       const reopened = await bot.open('next');
       expect(initialOf(reopened, NEXT.date)).toBe('2018-12-12');
       expect(initialOf(reopened, NEXT.rsvpUrl)).toBe('https://www.meetup.com/Cloud-Native-London/');
-      expect(initialOf(await bot.openWhole('next'), NEXT.notes)).toBe(`Hosted by Monzo ${INJECTED}`);
+      // The note reopens as the rich text it was typed as, Liquid and tags as words.
+      expect(richTextToProse(initialOf(await bot.openWhole('next'), NEXT.notes) as never)).toBe(
+        `Hosted by Monzo ${INJECTED}`,
+      );
     });
 
     it('leaves the start time empty until one is given, and then the reminders name no time', async () => {

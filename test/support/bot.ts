@@ -4,6 +4,7 @@ import type { TeamDeps } from '../../src/services/deps';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
 import { actionIdOf } from '../../src/slack/views/form';
 import { STEPS, TALK } from '../../src/slack/views/ids';
+import { proseToRichText } from '../../src/slack/views/rich-text';
 import { completeState } from '../../src/slack/views/steps';
 import { openStore, type SqlStore } from '../../src/store/sql-store';
 import { createTestDatabase, type TestDatabase } from './backends';
@@ -12,6 +13,7 @@ import {
   type BoltResponse,
   blockActionsPayload,
   eventBody,
+  input,
   interactionBody,
   postToBolt,
   type StateValue,
@@ -405,12 +407,30 @@ function shownValues(view: Json, values: Record<string, StateValue>): Record<str
   const shown: Record<string, StateValue> = {};
   for (const block of inputs) {
     const id = block.block_id as string;
-    const given = values[id];
+    const given = asTyped(block, values[id]);
     const own = Object.values(initial[id] ?? {})[0] as StateValue | undefined;
     if (given !== undefined) shown[id] = given;
     else if (own !== undefined) shown[id] = own;
   }
   return shown;
+}
+
+/**
+ * A value as Slack sends it for the input the view shows: words given as plain text to a rich text input
+ * arrive as the rich text a person typing them there makes (lists, links and emphasis as the form shows them
+ * when reopened). Any other mismatch is the test's mistake.
+ */
+function asTyped(block: Json, given: StateValue | undefined): StateValue | undefined {
+  const type = (block.element as Json | undefined)?.type;
+  if (given === undefined || type === undefined || given.type === type) return given;
+  // A web address typed in a URL input arrives as it does in a plain one.
+  if (type === 'url_text_input' && given.type === 'plain_text_input')
+    return input.url((given as { value?: string | null }).value ?? null);
+  if (type === 'rich_text_input' && given.type === 'plain_text_input') {
+    const text = (given as { value?: string | null }).value;
+    return input.richText(text ? proseToRichText(text) : null);
+  }
+  throw new Error(`the test gives a ${given.type} value to ${String(block.block_id)}, a ${String(type)}`);
 }
 
 /** Poll until `check` passes (for work the bot does after acknowledging), failing with its last error. */

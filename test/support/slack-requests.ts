@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { PROSE_BULLET, proseToRichText } from '../../src/slack/views/rich-text';
 import { FAKE_DEFAULTS } from './fake-slack';
 
 /**
@@ -113,6 +114,21 @@ export const input = {
   }),
   richText: (value: object | null): StateValue =>
     ({ type: 'rich_text_input', rich_text_value: value }) as StateValue,
+  /**
+   * A bulleted list typed in a rich text input, one line an item, two spaces in front a level deeper: the
+   * nested lists Slack sends for it.
+   */
+  bullets: (lines: string | null): StateValue =>
+    input.richText(
+      lines
+        ? proseToRichText(
+            lines
+              .split('\n')
+              .map((l) => l.replace(/^((?: {2})*)/, (indent) => `${indent}${PROSE_BULLET} `))
+              .join('\n'),
+          )
+        : null,
+    ),
   externalSelect: (value: string | null, text?: string): StateValue => ({
     type: 'external_select',
     selected_option: value === null ? null : option(value, text),

@@ -47,7 +47,7 @@ import {
 } from './form';
 import { CALLBACK, MEETUP } from './ids';
 import { parseNamedLinks } from './line-formats';
-import { proseInput, readProse } from './rich-text';
+import { proseInput, proseParagraphsInputs, readProse, readProseParagraphs } from './rich-text';
 import { type FormStep, stepView } from './steps';
 
 /** The meetup fields this form edits; talks, photos and the next meetup have their own forms. */
@@ -232,13 +232,13 @@ export function buildMeetupForm(options: MeetupFormOptions): ModalView {
       hint: 'A web address, or a path in the group’s site such as /images/2019-05-01-meetup.jpeg.',
     }),
     urlInput(MEETUP.video, 'Video of the whole evening', { initial: current?.video, optional: true }),
-    // Ten paragraphs of up to 3,000 characters each outgrow one input: they continue in more.
-    ...textInputParts(MEETUP.extras, 'Paragraphs after the talks', {
+    // Markdown's ten paragraphs of up to 3,000 characters each outgrow one plain input: they continue in more.
+    ...proseParagraphsInputs(MEETUP.extras, 'Paragraphs after the talks', {
       items: current?.extras ?? [],
-      separator: '\n\n',
       itemMax: LIMITS.paragraph,
       maxItems: LIMITS.paragraphs,
       optional: true,
+      markdown,
       hint: 'Prize draw, group photo, an announcement… Separate paragraphs with a blank line.',
     }),
     textInput(MEETUP.title, 'Post title, if not the usual', {
@@ -303,7 +303,7 @@ export function buildMeetupForm(options: MeetupFormOptions): ModalView {
         hint: 'Either way nothing typed can run HTML or Liquid on the site.',
       },
     ),
-    ...sectionInputs(current?.sections ?? []),
+    ...sectionInputs(current?.sections ?? [], markdown),
     checkboxes(
       MEETUP.leaveOut,
       'Parts this post leaves out',
@@ -385,7 +385,7 @@ const PLACE_LABELS: Record<SectionPlace, string> = {
  * The organiser's own sections, each a heading (`### ` before it for a smaller one), where it goes and its
  * paragraphs: the saved ones, then one empty while there is room for another.
  */
-function sectionInputs(sections: readonly Section[]): KnownBlock[] {
+function sectionInputs(sections: readonly Section[], markdown: boolean): KnownBlock[] {
   const shown: Array<Section | undefined> = [...sections];
   if (shown.length < LIMITS.paragraphs) shown.push(undefined);
   return shown.flatMap((section, i) => {
@@ -409,10 +409,10 @@ function sectionInputs(sections: readonly Section[]): KnownBlock[] {
         SECTION_PLACES.map((place) => option(place, PLACE_LABELS[place])),
         { initial: section?.after ?? 'extras', optional: true },
       ),
-      textInput(partBlockId(MEETUP.sectionText, n), `Section ${n}: its paragraphs`, {
-        initial: section?.text,
-        multiline: true,
+      proseInput(partBlockId(MEETUP.sectionText, n), `Section ${n}: its paragraphs`, {
+        ...(section?.text ? { initial: section.text } : {}),
         optional: true,
+        markdown,
       }),
     ];
   });
@@ -422,7 +422,7 @@ function readSections(values: StateValues, current: Meetup | undefined): MeetupI
   const sections: NonNullable<MeetupInput['sections']> = [];
   for (let n = 1; values[partBlockId(MEETUP.sectionText, n)] !== undefined; n++) {
     const typed = readText(values, partBlockId(MEETUP.sectionHeading, n))?.trim();
-    const text = readText(values, partBlockId(MEETUP.sectionText, n))?.replace(/\r\n?/g, '\n').trim();
+    const text = readProse(values, partBlockId(MEETUP.sectionText, n))?.replace(/\r\n?/g, '\n');
     if (!typed && !text) continue;
     const hashes = /^(#{2,4})\s+/.exec(typed ?? '');
     const heading = hashes ? typed?.slice(hashes[0].length) : typed;
@@ -484,11 +484,7 @@ export function readMeetupModal(
   // Unchanged from what the form showed: whatever the status is now stays (see MeetupModalMetadata).
   const shown = shownStatus ?? current?.status;
   const status = pickedStatus !== undefined && pickedStatus !== shown ? pickedStatus : undefined;
-  const extras = (readTextParts(values, MEETUP.extras, '\n\n').text ?? '')
-    .replace(/\r\n?/g, '\n')
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
+  const extras = readProseParagraphs(values, MEETUP.extras);
 
   const lines = (text: string | undefined) => {
     const items = (text ?? '')

@@ -21,6 +21,7 @@ import {
   urlInput,
 } from './form';
 import { CALENDAR, CALLBACK, NEXT } from './ids';
+import { proseInput, readProse } from './rich-text';
 import { type FormStep, stepView } from './steps';
 
 export interface NextModalMetadata {
@@ -39,6 +40,8 @@ export interface NextFormOptions {
   timeZone: string;
   /** The group's community channels, where reminders go unless other channels are picked. */
   communityChannels?: readonly string[];
+  /** The meetup's words are Markdown (`textFormat: 'markdown'`): the note and paragraph in plain inputs. */
+  markdown?: boolean;
 }
 
 /** `/roundup next`: the next meetup, which closes the post and drives the reminders, in NEXT_STEPS. */
@@ -75,10 +78,10 @@ export function buildNextForm(options: NextFormOptions): ModalView {
         hint: 'One per line: Paybase, Double Negative…',
       }),
       urlInput(NEXT.rsvpUrl, 'RSVP link', { initial: current?.rsvpUrl, optional: true }),
-      textInput(NEXT.notes, 'A note for the community', {
+      proseInput(NEXT.notes, 'A note for the community', {
         initial: current?.notes,
-        multiline: true,
         optional: true,
+        markdown: options.markdown === true,
         placeholder: 'Note that we’ll be hosted by Monzo for our last meetup of 2018.',
       }),
       textInput(NEXT.heading, 'The section’s heading, if not the usual', {
@@ -87,10 +90,10 @@ export function buildNextForm(options: NextFormOptions): ModalView {
         max: 200,
         hint: 'Leave empty for the group’s name and the month.',
       }),
-      textInput(NEXT.text, 'Your own next-meetup paragraph', {
+      proseInput(NEXT.text, 'Your own next-meetup paragraph', {
         initial: current?.text,
-        multiline: true,
         optional: true,
+        markdown: options.markdown === true,
         hint: 'Leave empty and roundup writes it. {date}, {dateOrdinal}, {companies}, {venue}, {rsvp}, {group} and {month} are filled in.',
       }),
       conversationsSelect(NEXT.channels, 'Channels to remind', {
@@ -134,9 +137,9 @@ export function readNextModal(values: StateValues, meetupDate: string): FormResu
       .map((l) => l.trim())
       .filter(Boolean),
     rsvpUrl: readText(values, NEXT.rsvpUrl),
-    notes: readText(values, NEXT.notes),
+    notes: readProse(values, NEXT.notes),
     heading: readText(values, NEXT.heading),
-    text: readText(values, NEXT.text),
+    text: readProse(values, NEXT.text),
     channels: readConversations(values, NEXT.channels),
     cancelled: false,
   };

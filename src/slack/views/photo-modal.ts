@@ -19,6 +19,7 @@ import {
   textInput,
 } from './form';
 import { CALLBACK, PHOTO } from './ids';
+import { proseInput, readProse } from './rich-text';
 
 export const PHOTO_KINDS = ['header', 'group', 'other'] as const;
 export type PhotoKind = (typeof PHOTO_KINDS)[number];
@@ -48,7 +49,12 @@ export interface PhotoModalMetadata {
   meetupId: string;
 }
 
-export function buildPhotoModal(options: { meetupId: string; meetupLabel: string }): ModalView {
+export function buildPhotoModal(options: {
+  meetupId: string;
+  meetupLabel: string;
+  /** The meetup's words are Markdown (`textFormat: 'markdown'`): the caption in a plain input. */
+  markdown?: boolean;
+}): ModalView {
   const metadata: PhotoModalMetadata = { meetupId: options.meetupId };
   return modal(
     CALLBACK.photo,
@@ -77,9 +83,9 @@ export function buildPhotoModal(options: { meetupId: string; meetupLabel: string
         hint: 'What the photo shows, for people who cannot see it.',
       }),
       checkbox(PHOTO.noAlt, 'No description', option('yes', 'Leave the description out: ![](…)')),
-      textInput(PHOTO.caption, 'Words the photo sits under', {
-        multiline: true,
+      proseInput(PHOTO.caption, 'Words the photo sits under', {
         optional: true,
+        markdown: options.markdown === true,
         placeholder: 'And of course, our usual group photo!',
         hint: 'In the same paragraph, just above the photo (not for the header photo).',
       }),
@@ -107,7 +113,7 @@ export function readPhotoModal(values: StateValues): FormResult<PhotoForm> {
   if (noAlt && readText(values, PHOTO.alt))
     return { ok: false, errors: { [PHOTO.alt]: 'Give a description or tick “No description”, not both.' } };
   const alt = noAlt ? '' : readText(values, PHOTO.alt)?.trim();
-  const caption = readText(values, PHOTO.caption)?.trim();
+  const caption = readProse(values, PHOTO.caption);
   const after = SECTION_PLACES.find((place) => place === readSelected(values, PHOTO.after));
   if (files.length === 0 && urls.length === 0) {
     return { ok: false, errors: { [PHOTO.files]: 'Upload a photo here, or give a link below.' } };

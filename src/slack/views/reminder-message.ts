@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { ChecklistItem } from '../../domain/checklist';
 import type { Group, NextMeetup } from '../../domain/meetup';
 import { daysBeforeOf, KIND_CHECKLIST } from '../../domain/reminders';
-import { escapeMrkdwn } from '../../render/slack-preview';
+import { escapeMrkdwn, proseMrkdwn } from '../../render/slack-preview';
 import { andList } from '../../render/words';
 import type { ReminderRecord, TalkRecord } from '../../store/store';
 import { checklistBlock } from './checklist';
@@ -47,7 +47,7 @@ export function buildReminderMessage(o: { group: Group; next: NextMeetup; daysBe
   if (next.companies.length > 0) {
     lines.push(`Joining us are speakers from ${escapeMrkdwn(andList(next.companies))}.`);
   }
-  if (next.notes) lines.push(escapeMrkdwn(next.notes.replace(/\[([^\]]+)\]\((\S+)\)/g, '$1 ($2)')));
+  if (next.notes) lines.push(proseMrkdwn(next.notes));
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }];
   if (next.rsvpUrl) {
     blocks.push({

@@ -8,8 +8,19 @@ import type {
 } from '@slack/types';
 import { isWebUrl, LIMITS } from '../../domain/fields';
 import type { Takeaway } from '../../domain/meetup';
-import { type ProsePart, type ProseStyle, parseProse, STYLE_MARKS } from '../../domain/prose';
-import { actionIdOf, readText, type StateValues, textInput } from './form';
+import {
+  PROSE_BULLET,
+  PROSE_INDENT,
+  PROSE_LIST_LINE,
+  type ProsePart,
+  type ProseStyle,
+  parseProse,
+  STYLE_MARKS,
+} from '../../domain/prose';
+
+export { PROSE_BULLET };
+
+import { actionIdOf, readText, readTextParts, type StateValues, textInput, textInputParts } from './form';
 
 /**
  * Slack's rich text (what a `rich_text_input` holds) and roundup's prose, both ways. Bold, italics,
@@ -27,11 +38,6 @@ export interface MentionNames {
 
 /** What a rich text value may be when read from a view's state: Slack leaves it out when nothing was typed. */
 export type RichTextValue = RichTextBlock | null | undefined;
-
-/** The bullet a list item is written with in prose; ordered items are written `1. `. */
-export const PROSE_BULLET = '•';
-/** Each level of a nested list, in prose. */
-const PROSE_INDENT = '  ';
 
 // A zero-width space after the `@`: the words still read "@here", but no client or API takes them for a ping.
 const NO_PING = '@\u200B';
@@ -238,7 +244,6 @@ function listOffset(list: RichTextList): number | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Prose -> rich text
 
-const LIST_LINE = new RegExp(`^((?:${PROSE_INDENT})*)(?:(${PROSE_BULLET})|(\\d{1,9})\\.) (\\S(?:.*\\S)?)$`);
 const QUOTE_LINE = /^> (.*\S.*)$/;
 
 /** Prose as the rich text a form opens with: the inverse of richTextToProse. */
@@ -255,7 +260,7 @@ export function proseToRichText(text: string): RichTextBlock {
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    const item = LIST_LINE.exec(line);
+    const item = PROSE_LIST_LINE.exec(line);
     const quote = item ? null : QUOTE_LINE.exec(line);
     if (item) {
       endPlain(true);
@@ -269,7 +274,7 @@ export function proseToRichText(text: string): RichTextBlock {
         indentOf(last) === indent &&
         (number === undefined || number === (listOffset(last) ?? 0) + last.elements.length + 1) &&
         lines[i - 1] !== undefined &&
-        LIST_LINE.test(lines[i - 1] as string)
+        PROSE_LIST_LINE.test(lines[i - 1] as string)
       ) {
         last.elements.push(section(item[4] ?? ''));
       } else {
@@ -506,4 +511,55 @@ export function readProse(values: StateValues, blockId: string): string | undefi
     return prose === '' ? undefined : prose;
   }
   return readText(values, blockId);
+}
+
+/**
+ * Paragraphs of an organiser's own (after the talks, after a talk's links): one rich text input, paragraphs
+ * apart by a blank line, or, for Markdown words, plain text inputs as many as the paragraphs need (each holds
+ * 3,000 characters). Read them back with readProseParagraphs.
+ */
+export function proseParagraphsInputs(
+  blockId: string,
+  label: string,
+  o: {
+    items: readonly string[];
+    itemMax: number;
+    maxItems: number;
+    optional?: boolean;
+    hint?: string;
+    placeholder?: string;
+    markdown?: boolean;
+  },
+): InputBlock[] {
+  if (o.markdown) {
+    return textInputParts(blockId, label, {
+      items: o.items,
+      separator: '\n\n',
+      itemMax: o.itemMax,
+      maxItems: o.maxItems,
+      ...(o.optional !== undefined ? { optional: o.optional } : {}),
+      ...(o.hint ? { hint: o.hint } : {}),
+      ...(o.placeholder ? { placeholder: o.placeholder } : {}),
+    });
+  }
+  const initial = o.items.join('\n\n');
+  return [
+    proseInput(blockId, label, {
+      ...(initial ? { initial } : {}),
+      ...(o.optional !== undefined ? { optional: o.optional } : {}),
+      ...(o.hint ? { hint: o.hint } : {}),
+      ...(o.placeholder ? { placeholder: o.placeholder } : {}),
+    }),
+  ];
+}
+
+/** The paragraphs a proseParagraphsInputs held, apart where a blank line was typed; none typed, none. */
+export function readProseParagraphs(values: StateValues, blockId: string): string[] {
+  const rich = readRichText(values, blockId);
+  const text = rich ? richTextToProse(rich) : readTextParts(values, blockId, '\n\n').text;
+  return (text ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }

@@ -32,7 +32,9 @@ import { CALLBACK, TALK } from './ids';
 import { formatLabelledLinks, parseLabelledLinks, parseSpeakers, parseTakeaways } from './line-formats';
 import {
   proseInput,
+  proseParagraphsInputs,
   readProse,
+  readProseParagraphs,
   readRichText,
   richTextInput,
   richTextToTakeaways,
@@ -51,6 +53,8 @@ export interface TalkModalMetadata {
   asked?: boolean;
   /** The talk list this form was opened from, refreshed after saving. */
   listViewId?: string;
+  /** The meetup's words are Markdown (`textFormat: 'markdown'`): the organiser's own words in plain inputs. */
+  markdown?: boolean;
 }
 
 export interface TalkForm {
@@ -154,16 +158,16 @@ export function buildTalkForm(options: TalkFormOptions): ModalView {
           proseInput(TALK.lead, 'Your own sentence introducing the talk', {
             initial: current?.lead,
             optional: true,
+            markdown: metadata.markdown === true,
             hint: 'Leave empty and roundup writes one. {who}, {title} and {their} are filled in.',
           }),
         ]),
-    // Up to ten paragraphs of up to 3,000 characters: they continue in more inputs, as the meetup's do.
-    ...textInputParts(TALK.after, 'Paragraphs after the links', {
+    ...proseParagraphsInputs(TALK.after, 'Paragraphs after the links', {
       items: current?.after ?? [],
-      separator: '\n\n',
       itemMax: LIMITS.paragraph,
       maxItems: LIMITS.paragraphs,
       optional: true,
+      markdown: metadata.markdown === true,
       hint: 'Your own words after the takeaways and links. Separate paragraphs with a blank line.',
     }),
     fileInput(TALK.photoFile, 'Speaker photo', {
@@ -311,7 +315,7 @@ export function readTalkModal(
           : keptFile,
       photoAlt,
     ),
-    after: paragraphsOf(readTextParts(values, TALK.after, '\n\n').text),
+    after: paragraphsOf(readProseParagraphs(values, TALK.after)),
     // A speaker's form does not show the organisers' own sentence; keep it.
     lead: asked ? current?.lead : readProse(values, TALK.lead),
   };
@@ -356,11 +360,7 @@ function withAlt<P extends object>(photo: P | undefined, alt: string | undefined
   return alt !== undefined ? { ...rest, alt } : rest;
 }
 
-/** Paragraphs separated by blank lines; none typed reads as none. */
-function paragraphsOf(text: string | undefined): string[] | undefined {
-  const paragraphs = (text ?? '')
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
+/** None typed reads as none. */
+function paragraphsOf(paragraphs: string[]): string[] | undefined {
   return paragraphs.length > 0 ? paragraphs : undefined;
 }

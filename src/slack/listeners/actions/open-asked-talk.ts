@@ -4,6 +4,7 @@ import type { TeamDeps } from '../../../services/deps';
 import { meetupLabel } from '../../../services/meetups';
 import { actorOf } from '../../middleware/actor';
 import { buildTalkModal } from '../../views/talk-modal';
+import { markdownOf } from '../open-forms';
 import { openModal, tell } from '../shared';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -29,7 +30,7 @@ export function openAskedTalk(deps: TeamDeps) {
         respond,
       );
     const view = buildTalkModal({
-      metadata: { meetupId: meetup.id, talkId, asked: !actor.isOrganiser },
+      metadata: { meetupId: meetup.id, talkId, asked: !actor.isOrganiser, ...markdownOf(meetup) },
       current: talk,
       meetupLabel: meetupLabel(meetup),
     });

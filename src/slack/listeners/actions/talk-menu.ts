@@ -16,6 +16,7 @@ import {
   type TalkMenuChoice,
   type TalksModalMetadata,
 } from '../../views/talks-modal';
+import { markdownOf } from '../open-forms';
 import { parseMetadata } from '../shared';
 
 type Args<A extends OverflowAction | ButtonAction> = SlackActionMiddlewareArgs<BlockAction<A>> &
@@ -37,7 +38,7 @@ export function talkMenuChosen(deps: TeamDeps) {
     const label = meetupLabel(meetup);
     if (choice === TALK_MENU.edit) {
       const view = buildTalkModal({
-        metadata: { meetupId, talkId, listViewId },
+        metadata: { meetupId, talkId, listViewId, ...markdownOf(meetup) },
         current: talk,
         meetupLabel: label,
       });
@@ -66,7 +67,10 @@ export function addTalkClicked(deps: TeamDeps) {
     const { meetupId } = parseMetadata<TalksModalMetadata>(body.view?.private_metadata ?? '');
     const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
     if (!meetup) return;
-    const view = buildTalkModal({ metadata: { meetupId, listViewId }, meetupLabel: meetupLabel(meetup) });
+    const view = buildTalkModal({
+      metadata: { meetupId, listViewId, ...markdownOf(meetup) },
+      meetupLabel: meetupLabel(meetup),
+    });
     await deps.client.views.push({ trigger_id: body.trigger_id, view });
   };
 }

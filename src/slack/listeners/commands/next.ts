@@ -1,7 +1,7 @@
 import { buildCancelNextPrompt } from '../../views/cancel-next';
-import { buildNextModal } from '../../views/next-modal';
 import { buildNotice } from '../../views/status-message';
-import { currentMeetupOrSay, openModal, type Subcommand } from '../shared';
+import { nextForm, openFromCommand } from '../open-forms';
+import { currentMeetupOrSay, type Subcommand } from '../shared';
 
 export const next: Subcommand = {
   name: 'next',
@@ -10,10 +10,11 @@ export const next: Subcommand = {
     'the next meetup: date, venue, speakers so far, RSVP link, channels to remind (it closes the post); `cancel` calls it off',
   who: 'organiser',
   acksFirst: true,
-  async run({ ack, actor, deps, command, respond, rest }) {
-    const meetup = await currentMeetupOrSay(deps, actor, ack);
-    if (!meetup) return;
+  async run(args) {
+    const { ack, actor, deps, rest } = args;
     if (rest[0]?.toLowerCase() === 'cancel') {
+      const meetup = await currentMeetupOrSay(deps, actor, ack);
+      if (!meetup) return;
       const next = meetup.next;
       if (!next || next.cancelled) return ack(buildNotice('There is no next meetup to call off.'));
       const pending = await deps.store.listReminders(actor.teamId, {
@@ -28,13 +29,6 @@ export const next: Subcommand = {
         }),
       );
     }
-    await ack();
-    const view = buildNextModal({
-      meetupId: meetup.id,
-      current: meetup.next,
-      timeZone: actor.group?.timeZone ?? 'Europe/London',
-      communityChannels: actor.group?.communityChannels,
-    });
-    await openModal(deps, command.trigger_id, view, actor.userId, respond);
+    return openFromCommand(nextForm, args);
   },
 };

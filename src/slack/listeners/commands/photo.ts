@@ -1,6 +1,5 @@
-import { meetupLabel } from '../../../services/meetups';
-import { buildPhotoModal } from '../../views/photo-modal';
-import { currentMeetupOrSay, openModal, type Subcommand } from '../shared';
+import { openFromCommand, photoForm } from '../open-forms';
+import type { Subcommand } from '../shared';
 
 export const photo: Subcommand = {
   name: 'photo',
@@ -8,11 +7,5 @@ export const photo: Subcommand = {
   description: 'upload photos of the evening (header, group, others) with a description',
   who: 'organiser',
   acksFirst: true,
-  async run({ ack, actor, deps, command, respond }) {
-    const meetup = await currentMeetupOrSay(deps, actor, ack);
-    if (!meetup) return;
-    await ack();
-    const view = buildPhotoModal({ meetupId: meetup.id, meetupLabel: meetupLabel(meetup) });
-    await openModal(deps, command.trigger_id, view, actor.userId, respond);
-  },
+  run: (args) => openFromCommand(photoForm, args),
 };

@@ -1,5 +1,5 @@
-import { buildSetupModal } from '../../views/setup-modal';
-import { openModal, type Subcommand } from '../shared';
+import { openFromCommand, setupForm } from '../open-forms';
+import type { Subcommand } from '../shared';
 
 export const setup: Subcommand = {
   name: 'setup',
@@ -7,14 +7,5 @@ export const setup: Subcommand = {
   description: 'the group, its organisers and channels, sponsor roster and template',
   who: 'setup',
   acksFirst: true,
-  async run({ ack, actor, deps, command, respond }) {
-    await ack();
-    await openModal(
-      deps,
-      command.trigger_id,
-      buildSetupModal(actor.group, actor.userId),
-      actor.userId,
-      respond,
-    );
-  },
+  run: (args) => openFromCommand(setupForm, args),
 };

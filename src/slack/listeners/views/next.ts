@@ -21,6 +21,7 @@ export const NEXT_FORM: SteppedForm<NextMeetup, MeetupRecord> = {
       current: meetup?.next,
       timeZone: actor.group?.timeZone ?? 'UTC',
       communityChannels: actor.group?.communityChannels,
+      ...(meetup?.textFormat === 'markdown' ? { markdown: true } : {}),
     });
     return { view, metadata: { meetupId } };
   },
