@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { PROSE_BULLET, proseToRichText } from '../../src/slack/views/rich-text';
+import { PROSE_BULLET } from '../../src/domain/prose';
+import { proseToRichText } from '../../src/slack/views/rich-text';
 import { FAKE_DEFAULTS } from './fake-slack';
 
 /**

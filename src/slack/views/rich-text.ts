@@ -18,8 +18,6 @@ import {
   STYLE_MARKS,
 } from '../../domain/prose';
 
-export { PROSE_BULLET };
-
 import { actionIdOf, readText, readTextParts, type StateValues, textInput, textInputParts } from './form';
 
 /**

@@ -6,6 +6,7 @@ import type { MeetupRecord } from '../../../store/store';
 import type { Actor } from '../../middleware/actor';
 import { NEXT } from '../../views/ids';
 import { buildNextForm, NEXT_STEPS, type NextModalMetadata, readNextModal } from '../../views/next-modal';
+import { markdownOf } from '../open-forms';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
 import { type SteppedForm, stepHandling } from './stepped';
 import { type FormHandling, submission } from './submission';
@@ -21,7 +22,7 @@ export const NEXT_FORM: SteppedForm<NextMeetup, MeetupRecord> = {
       current: meetup?.next,
       timeZone: actor.group?.timeZone ?? 'UTC',
       communityChannels: actor.group?.communityChannels,
-      ...(meetup?.textFormat === 'markdown' ? { markdown: true } : {}),
+      ...(meetup ? markdownOf(meetup) : {}),
     });
     return { view, metadata: { meetupId } };
   },
