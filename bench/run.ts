@@ -1197,6 +1197,7 @@ async function benchTick(work: string): Promise<void> {
     now: () => now,
     reminderGraceMs: 2 * 3600_000,
     slackTimeoutMs: 10_000,
+    speakerLinks: {},
     inFlight: new InFlight(),
   };
   const beds: TickBed[] = [];

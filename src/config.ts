@@ -27,6 +27,11 @@ export interface Config {
   port: number;
   /** Where the bot is reached from outside (https://…): the OAuth redirect URL is made from it. */
   publicUrl?: string;
+  /**
+   * Signs the links speakers fill in their own talk from (`/roundup ask <talk> link`); unset, no link is
+   * made. Changing it makes every link given out so far stop working.
+   */
+  speakerLinkSecret?: string;
   databaseUrl: string;
   /** PostgreSQL: the most connections one process opens. */
   databasePoolSize: number;
@@ -144,6 +149,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       'PUBLIC_URL must be the full https:// address the bot is reached at, such as https://roundup.example.org',
     );
 
+  const speakerLinkSecret = value('SPEAKER_LINK_SECRET');
+  if (speakerLinkSecret && speakerLinkSecret.length < 32)
+    problems.push(
+      'SPEAKER_LINK_SECRET must be at least 32 characters (for example the output of `openssl rand -hex 32`)',
+    );
+
   const apiUrl = value('SLACK_API_URL');
   if (apiUrl && !/^https?:\/\/[^\s/]+/.test(apiUrl))
     problems.push('SLACK_API_URL must be a full http(s) URL, such as https://slack.com/api/');
@@ -223,6 +234,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     port,
     ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+    ...(speakerLinkSecret ? { speakerLinkSecret } : {}),
     databaseUrl,
     databasePoolSize,
     photosDir: path.join(dataDir, 'photos'),

@@ -41,8 +41,10 @@ const SECRETS: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`],
   // The password of any URL with one: postgres://user:password@host, https://user:token@github.com.
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@]*@/gi, `$1${REDACTED}@`],
-  // OAuth values in a query string or a form body.
-  [/([?&](?:code|state|token)=)[^&\s#"']*/gi, `$1${REDACTED}`],
+  // OAuth values in a query string or a form body, and a speaker's link.
+  [/([?&](?:code|state|token|link)=)[^&\s#"']*/gi, `$1${REDACTED}`],
+  // A speaker link's token (src/services/talk-links.ts), wherever it appears.
+  [/\brtl_[A-Za-z0-9_.-]+/g, REDACTED],
   [/\b((?:client_secret|access_token|refresh_token)=)[^&\s#"']*/gi, `$1${REDACTED}`],
 ];
 

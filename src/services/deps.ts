@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
 import type { Store } from '../store/store';
 import type { InFlight } from './in-flight';
+import type { LinkSettings } from './talk-links';
 
 /** What the use cases need, passed in so tests can give a fixed clock and the fake Slack. */
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   slackTimeoutMs: number;
   /** Publishing to the group's site (absent: the Publish button says it is not set up). */
   publishing?: Config['publishing'];
+  /** What speaker links are made with (PUBLIC_URL, SPEAKER_LINK_SECRET); either missing, none is made. */
+  speakerLinks: LinkSettings;
   /** Work that outlives its request (refreshes after the acknowledgement), waited for on shutdown. */
   inFlight: InFlight;
 }

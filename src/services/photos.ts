@@ -235,12 +235,38 @@ export async function downloadSlackPhoto(options: DownloadPhotoOptions): Promise
     fetchImpl: options.fetchImpl ?? fetch,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
+  return storePhotoBytes(bytes, { name, baseName, folder, keep: options.keep });
+}
+
+/**
+ * The checks every photo passes, however it came (a Slack upload, the speaker's web form): what its bytes
+ * really are (JPEG, PNG, GIF or WebP; never what its name or sender says), at most `maxBytes`, and a size in
+ * pixels a browser copes with. Refused: PhotoRefused, with nothing stored.
+ */
+export async function checkPhotoBytes(
+  bytes: Buffer,
+  name: string,
+  maxBytes = MAX_PHOTO_BYTES,
+): Promise<ImageType> {
+  if (bytes.length > maxBytes) throw tooLarge(name, maxBytes);
   const mimeType = sniffImageType(bytes);
   if (!mimeType) throw isHeif(bytes) ? heifRefused(name) : notImage(name);
   await checkPhotoDimensions(bytes, name);
-  const fileName = photoFileName(baseName, mimeType, bytes);
-  await options.keep?.({ name: fileName, mimeType, content: bytes });
-  await writeAtomically(path.join(folder, fileName), bytes);
+  return mimeType;
+}
+
+/** Checks a photo's bytes (checkPhotoBytes), then keeps them (`keep`) and writes this machine's copy. */
+export async function storePhotoBytes(
+  bytes: Buffer,
+  o: Pick<DownloadPhotoOptions, 'baseName' | 'folder' | 'keep' | 'maxBytes'> & { name: string },
+): Promise<StoredPhoto> {
+  if (!PLAIN_NAME.test(o.baseName) || o.baseName.includes('..')) {
+    throw new Error(`baseName must be a plain file name, not ${JSON.stringify(o.baseName)}`);
+  }
+  const mimeType = await checkPhotoBytes(bytes, o.name, o.maxBytes);
+  const fileName = photoFileName(o.baseName, mimeType, bytes);
+  await o.keep?.({ name: fileName, mimeType, content: bytes });
+  await writeAtomically(path.join(o.folder, fileName), bytes);
   return { file: fileName, mimeType, bytes: bytes.length };
 }
 

@@ -8,6 +8,7 @@ import type { Deps } from '../services/deps';
 import { InFlight } from '../services/in-flight';
 import { allowedFileHosts } from '../services/photos';
 import type { Store } from '../store/store';
+import { type TalkPagesOptions, talkPages } from '../web/talk-routes';
 import { INSTALL_PATH, installPages } from './install-pages';
 import { registerListeners } from './listeners';
 import { refuseFutureTimestamps } from './request-clock';
@@ -50,6 +51,8 @@ export interface SlackAppOptions {
   now?: () => Date;
   /** Where log lines go (LOG_FORMAT's logger); Bolt's console logger unless given. */
   logger?: Logger;
+  /** The speakers' pages' rate limits (tests reach them quickly). */
+  talkPages?: TalkPagesOptions;
 }
 
 /**
@@ -113,10 +116,15 @@ export function createSlackApp(config: Config, store: Store, options: SlackAppOp
     reminderGraceMs: config.reminderGraceMinutes * 60_000,
     slackTimeoutMs: config.slackTimeoutMs,
     publishing: config.publishing,
+    speakerLinks: {
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      ...(config.speakerLinkSecret ? { secret: config.speakerLinkSecret } : {}),
+    },
   };
   const routes: CustomRoute[] = [
     { path: '/healthz', method: ['GET'], handler: (_req, res) => void healthz(store, res) },
     ...installPages(config, deps),
+    ...talkPages(config, deps, options.talkPages),
   ];
   const installUrl = oauth && config.publicUrl ? `${config.publicUrl}${INSTALL_PATH}` : undefined;
 

@@ -50,9 +50,17 @@ import {
   type PublicationRecord,
   type ReminderRecord,
   type Store,
+  type TalkLinkRecord,
   type TalkRecord,
 } from './store';
-import type { AsksTable, InstallationsTable, PhotosTable, RemindersTable, Tables } from './tables';
+import type {
+  AsksTable,
+  InstallationsTable,
+  PhotosTable,
+  RemindersTable,
+  Tables,
+  TalkLinksTable,
+} from './tables';
 
 export interface StoreOptions {
   /** PostgreSQL: the most connections this process opens (default 10). */
@@ -552,6 +560,69 @@ export class SqlStore implements Store {
       .execute();
   }
 
+  async markTalkAsksAnswered(teamId: string, talkId: string): Promise<number> {
+    const result = await this.db
+      .updateTable('asks')
+      .set({ status: 'answered', answered_at: timestamp() })
+      .where('team_id', '=', teamId)
+      .where('talk_id', '=', talkId)
+      .where('status', '=', 'waiting')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  saveTalkLink(teamId: string, link: Omit<TalkLinkRecord, 'revokedAt' | 'usedAt'>): Promise<TalkLinkRecord> {
+    return this.transaction(async () => {
+      await this.requireMeetup(teamId, link.meetupId);
+      if (!(await this.getTalk(teamId, link.meetupId, link.talkId))) throw new NotFoundError('The talk');
+      await this.db
+        .insertInto('talk_links')
+        .values({
+          id: link.id,
+          team_id: teamId,
+          meetup_id: link.meetupId,
+          talk_id: link.talkId,
+          created_by: link.createdBy,
+          created_at: link.createdAt,
+          expires_at: link.expiresAt,
+          revoked_at: null,
+          used_at: null,
+        })
+        .execute();
+      return required(await this.getTalkLink(teamId, link.id), 'The link just saved');
+    });
+  }
+
+  async getTalkLink(teamId: string, linkId: string): Promise<TalkLinkRecord | undefined> {
+    const row = await this.db
+      .selectFrom('talk_links')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('id', '=', linkId)
+      .executeTakeFirst();
+    return row && talkLinkFromRow(row);
+  }
+
+  async revokeTalkLinks(teamId: string, talkId: string, at: string = timestamp()): Promise<number> {
+    const result = await this.db
+      .updateTable('talk_links')
+      .set({ revoked_at: at })
+      .where('team_id', '=', teamId)
+      .where('talk_id', '=', talkId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async markTalkLinkUsed(teamId: string, linkId: string): Promise<void> {
+    await this.db
+      .updateTable('talk_links')
+      .set({ used_at: timestamp() })
+      .where('team_id', '=', teamId)
+      .where('id', '=', linkId)
+      .execute();
+  }
+
   async getDraft(teamId: string, meetupId: string): Promise<DraftRecord | undefined> {
     const row = await this.db
       .selectFrom('drafts')
@@ -928,6 +999,7 @@ export class SqlStore implements Store {
         'photo_files',
         'photos',
         'asks',
+        'talk_links',
         'talks',
         'drafts',
         'publications',
@@ -1136,6 +1208,19 @@ function askFromRow(row: AsksTable): AskRecord {
     status: row.status,
     askedAt: row.asked_at,
     ...(row.answered_at ? { answeredAt: row.answered_at } : {}),
+  };
+}
+
+function talkLinkFromRow(row: TalkLinksTable): TalkLinkRecord {
+  return {
+    id: row.id,
+    meetupId: row.meetup_id,
+    talkId: row.talk_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
+    ...(row.used_at ? { usedAt: row.used_at } : {}),
   };
 }
 

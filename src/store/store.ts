@@ -47,6 +47,23 @@ export interface AskRecord {
   answeredAt?: string;
 }
 
+/**
+ * A link an organiser gave out for a speaker to fill in one talk on the bot's web page (its token names this
+ * record). It works until it expires or is revoked, or its talk is deleted.
+ */
+export interface TalkLinkRecord {
+  id: string;
+  meetupId: string;
+  talkId: string;
+  /** The organiser who made it. */
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt?: string;
+  /** When the speaker last saved through it. */
+  usedAt?: string;
+}
+
 /** The draft message of a meetup in the organisers' channel. */
 export interface DraftRecord {
   meetupId: string;
@@ -167,6 +184,16 @@ export interface Store {
   listAsks(teamId: string, meetupId: string): Promise<AskRecord[]>;
   findAsk(teamId: string, talkId: string, userId: string): Promise<AskRecord | undefined>;
   markAskAnswered(teamId: string, talkId: string, userId: string): Promise<void>;
+  /** Every waiting ask of a talk is answered (its speaker filled it in from a link); returns how many. */
+  markTalkAsksAnswered(teamId: string, talkId: string): Promise<number>;
+
+  /** Keep a new talk link (the talk must exist). */
+  saveTalkLink(teamId: string, link: Omit<TalkLinkRecord, 'revokedAt' | 'usedAt'>): Promise<TalkLinkRecord>;
+  getTalkLink(teamId: string, linkId: string): Promise<TalkLinkRecord | undefined>;
+  /** Revoke every live link of a talk; returns how many were live. */
+  revokeTalkLinks(teamId: string, talkId: string, at?: string): Promise<number>;
+  /** Stamp the link as used now (a speaker saved through it). */
+  markTalkLinkUsed(teamId: string, linkId: string): Promise<void>;
 
   getDraft(teamId: string, meetupId: string): Promise<DraftRecord | undefined>;
   /**

@@ -19,6 +19,7 @@ export interface Tables {
   publications: PublicationsTable;
   photo_files: PhotoFilesTable;
   installations: InstallationsTable;
+  talk_links: TalkLinksTable;
 }
 
 /** One group per team. */
@@ -230,4 +231,17 @@ export interface InstallationsTable {
   installed_at: string;
   updated_at: string;
   uninstalled_at: string | null;
+}
+
+/** A link given to a speaker to fill in their talk on the web page. */
+export interface TalkLinksTable {
+  id: string;
+  team_id: string;
+  meetup_id: string;
+  talk_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  used_at: string | null;
 }

@@ -183,6 +183,9 @@ describe('the App Home', () => {
       'Edit next meetup',
       'Set up',
       'Site',
+      'Speaker link',
+      'Speaker link',
+      'Speaker link',
       'Add a talk',
       'Edit talks',
       'Ask a speaker',
@@ -239,6 +242,7 @@ describe('the App Home', () => {
       [HOME.editTalks]: [CALLBACK.talks, 'Talks'],
       [HOME.ask]: [CALLBACK.ask, 'Ask a speaker'],
       [HOME.photos]: [CALLBACK.photo, 'Add photos'],
+      [ACTION.talkLink]: [CALLBACK.talkLink, 'Link for the speaker'],
     };
     const buttons = buttonsOf(bot.slack.homeView(ORGANISER));
     for (const button of buttons) {

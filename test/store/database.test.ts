@@ -110,6 +110,7 @@ describe('migrateToLatest', () => {
       '006-publishing',
       '007-photo-files',
       '008-installations',
+      '009-talk-links',
     ]);
 
     expect(await tableNames()).toEqual(
@@ -124,6 +125,7 @@ describe('migrateToLatest', () => {
         'deliveries',
         'publications',
         'photo_files',
+        'talk_links',
         'kysely_migration',
       ]),
     );
@@ -141,6 +143,7 @@ describe('migrateToLatest', () => {
       '006-publishing',
       '007-photo-files',
       '008-installations',
+      '009-talk-links',
     ]);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`
       select "table", on_delete from pragma_foreign_key_list('photos')

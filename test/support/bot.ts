@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from '../../src/config';
 import type { TeamDeps } from '../../src/services/deps';
-import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
+import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../src/slack/create-app';
 import { actionIdOf } from '../../src/slack/views/form';
 import { STEPS, TALK } from '../../src/slack/views/ids';
 import { proseToRichText } from '../../src/slack/views/rich-text';
@@ -72,6 +72,10 @@ export class TestBot {
       oauth?: boolean;
       /** The database (a replica on the same one as another bot). */
       database?: TestDatabase;
+      /** The port to listen on (a free one unless given), for a PUBLIC_URL known before the start. */
+      port?: number;
+      /** The speakers' pages' rate limits. */
+      talkPages?: SlackAppOptions['talkPages'];
     } = {},
   ): Promise<TestBot> {
     const slack = o.slack ?? (await FakeSlack.start(o.fake));
@@ -95,8 +99,12 @@ export class TestBot {
     const store = await openStore(config.databaseUrl);
     // The identity the fake's auth.test gives, as app.ts passes on what the start-up check answered.
     const identity = { botId: FAKE_DEFAULTS.botId, botUserId: FAKE_DEFAULTS.botUserId };
-    const bot = createSlackApp(config, store, { ...(o.oauth ? {} : { identity }), now: o.now });
-    const server = await bot.app.start(0);
+    const bot = createSlackApp(config, store, {
+      ...(o.oauth ? {} : { identity }),
+      now: o.now,
+      ...(o.talkPages ? { talkPages: o.talkPages } : {}),
+    });
+    const server = await bot.app.start(o.port ?? 0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return new TestBot(slack, store, bot, base, folder, config, database);
   }

@@ -1,8 +1,8 @@
+import { formatLabelledLinks, formatNamedLinks } from '../../src/domain/line-formats';
 import type { Meetup, Roundup, Talk } from '../../src/domain/meetup';
 import { describeStep } from '../../src/domain/reminders';
 import { partBlockId, photoLinkOf } from '../../src/slack/views/form';
 import { MEETUP, NEXT, PHOTO, SETUP, TALK } from '../../src/slack/views/ids';
-import { formatLabelledLinks, formatNamedLinks } from '../../src/slack/views/line-formats';
 import { takeawaysToRichText } from '../../src/slack/views/rich-text';
 import type { TestBot } from './bot';
 import { FAKE_DEFAULTS, type SlackMessage } from './fake-slack';

@@ -23,6 +23,7 @@ import {
   rsvpClicked,
 } from './actions/reminders';
 import { stepBack } from './actions/step-back';
+import { revokeTalkLinksClicked, talkLinkClicked } from './actions/talk-link';
 import { addTalkClicked, talkMenuChosen } from './actions/talk-menu';
 import { ROUNDUP_COMMAND, roundupCommand } from './commands/roundup';
 import { appHomeOpened } from './events/app-home-opened';
@@ -77,6 +78,8 @@ export function registerListeners(app: App, deps: Deps, o: { installUrl?: string
   const organisers = team(organisersOnly);
   app.action(ACTION.talkMenu, organisers, team(talkMenuChosen));
   app.action(ACTION.addTalk, organisers, team(addTalkClicked));
+  app.action(ACTION.talkLink, organisers, team(talkLinkClicked));
+  app.action(ACTION.revokeTalkLinks, organisers, team(revokeTalkLinksClicked));
   app.action(ACTION.openAskedTalk, team(openAskedTalk));
   app.action(ACTION.draftEditTalk, organisers, team(draftEditTalk));
   app.action(ACTION.draftRegenerate, organisers, team(draftRegenerate));

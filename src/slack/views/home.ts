@@ -206,7 +206,11 @@ function organiserBlocks(h: HomeInput): KnownBlock[] {
     // The speakers' names are cut before the line is, so the takeaways' state is never cut off.
     const head = clip(`*${i + 1}. ${escapeMrkdwn(talk.title)}*`, 600);
     const names = clip(escapeMrkdwn(speakers), 2000);
-    blocks.push(section(`${head}\n${names}\n${takeaways}${owes}`));
+    blocks.push({
+      ...section(`${head}\n${names}\n${takeaways}${owes}`),
+      // For a speaker outside the workspace: a link to fill in the talk on the web.
+      accessory: button(ACTION.talkLink, 'Speaker link', { value: talk.id }),
+    } as KnownBlock);
   }
   if (m.talks.length > TALKS_SHOWN) blocks.push(section(more(TALKS_SHOWN, m.talks.length, 'talks').trim()));
   blocks.push(

@@ -8,6 +8,7 @@ export const CALLBACK = {
   meetup: 'meetup_modal',
   talk: 'talk_modal',
   talks: 'talks_modal',
+  talkLink: 'talk_link_modal',
   deleteTalk: 'delete_talk_modal',
   photo: 'photo_modal',
   next: 'next_modal',
@@ -148,6 +149,10 @@ export const ACTION = {
   /** `/roundup next cancel`: call the next meetup off, then post a notice of it. */
   cancelNextMeetup: 'next_cancel',
   postCancellationNotice: 'next_cancel_notice',
+  /** A talk's "Speaker link" button (App Home): a modal with a link to the speaker's web page. */
+  talkLink: 'talk_link_show',
+  /** That modal's button: withdraw every link of the talk. */
+  revokeTalkLinks: 'talk_link_revoke',
 } as const;
 
 /** The parts of a form shown in steps (see views/steps.ts). */

@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { LIMITS } from '../../domain/fields';
+import { parseNamedLinks } from '../../domain/line-formats';
 import {
   LEAVE_OUT,
   MEETUP_STATUSES,
@@ -46,7 +47,6 @@ import {
   urlInput,
 } from './form';
 import { CALLBACK, MEETUP } from './ids';
-import { parseNamedLinks } from './line-formats';
 import { proseInput, proseParagraphsInputs, readProse, readProseParagraphs } from './rich-text';
 import { type FormStep, stepView } from './steps';
 

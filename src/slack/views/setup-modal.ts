@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { LIMITS } from '../../domain/fields';
+import { formatNamedLinks, parseNamedLinks } from '../../domain/line-formats';
 import { type Group, groupSchema, HEADER_PLACES, TEMPLATE_NAMES } from '../../domain/meetup';
 import { DEFAULT_REMINDER_PLAN, describeStep, parseStep, type ReminderStep } from '../../domain/reminders';
 import { check } from '../../domain/validate';
@@ -28,7 +29,6 @@ import {
   usersSelect,
 } from './form';
 import { CALLBACK, SETUP } from './ids';
-import { formatNamedLinks, parseNamedLinks } from './line-formats';
 import { type FormStep, stepView } from './steps';
 import { timeZoneOption } from './time-zones';
 

@@ -1,5 +1,11 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { LIMITS } from '../../domain/fields';
+import {
+  formatLabelledLinks,
+  parseLabelledLinks,
+  parseSpeakers,
+  parseTakeaways,
+} from '../../domain/line-formats';
 import { LINK_KINDS, PRONOUNS, type Talk, talkSchema } from '../../domain/meetup';
 import { check } from '../../domain/validate';
 import {
@@ -29,7 +35,6 @@ import {
   urlInput,
 } from './form';
 import { CALLBACK, TALK } from './ids';
-import { formatLabelledLinks, parseLabelledLinks, parseSpeakers, parseTakeaways } from './line-formats';
 import {
   proseInput,
   proseParagraphsInputs,

@@ -10,7 +10,7 @@ export interface TalksModalMetadata {
 }
 
 /** The talk menu's choices; the value of each option is `<choice>:<talk id>`. */
-export const TALK_MENU = { edit: 'edit', up: 'up', down: 'down', delete: 'delete' } as const;
+export const TALK_MENU = { edit: 'edit', link: 'link', up: 'up', down: 'down', delete: 'delete' } as const;
 export type TalkMenuChoice = keyof typeof TALK_MENU;
 
 /** `/roundup talk` when the meetup has talks: each with a menu to edit, reorder or delete, and a button to add one. */
@@ -27,6 +27,10 @@ export function buildTalksModal(options: {
     const who = andList(talk.speakers.map((s) => (s.company ? `${s.name} (${s.company})` : s.name)));
     const menu = [
       { text: { type: 'plain_text' as const, text: 'Edit' }, value: `${TALK_MENU.edit}:${talk.id}` },
+      {
+        text: { type: 'plain_text' as const, text: 'Link for the speaker' },
+        value: `${TALK_MENU.link}:${talk.id}`,
+      },
       ...(i > 0
         ? [{ text: { type: 'plain_text' as const, text: 'Move up' }, value: `${TALK_MENU.up}:${talk.id}` }]
         : []),

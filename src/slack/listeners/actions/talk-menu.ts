@@ -18,6 +18,7 @@ import {
 } from '../../views/talks-modal';
 import { markdownOf } from '../open-forms';
 import { parseMetadata } from '../shared';
+import { talkLinkModal } from './talk-link';
 
 type Args<A extends OverflowAction | ButtonAction> = SlackActionMiddlewareArgs<BlockAction<A>> &
   AllMiddlewareArgs;
@@ -42,6 +43,9 @@ export function talkMenuChosen(deps: TeamDeps) {
         current: talk,
         meetupLabel: label,
       });
+      await deps.client.views.push({ trigger_id: body.trigger_id, view });
+    } else if (choice === TALK_MENU.link) {
+      const view = await talkLinkModal(deps, meetup, talkId, actor.userId);
       await deps.client.views.push({ trigger_id: body.trigger_id, view });
     } else if (choice === TALK_MENU.delete) {
       await deps.client.views.push({

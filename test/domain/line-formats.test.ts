@@ -1,4 +1,3 @@
-import type { Takeaway } from '../../../src/domain/meetup';
 import {
   formatLabelledLinks,
   formatNamedLinks,
@@ -9,7 +8,8 @@ import {
   parseNamedLinks,
   parseSpeakers,
   parseTakeaways,
-} from '../../../src/slack/views/line-formats';
+} from '../../src/domain/line-formats';
+import type { Takeaway } from '../../src/domain/meetup';
 
 /** The items of a parse that must succeed. */
 function itemsOf<T>(result: Lines<T>): T[] {

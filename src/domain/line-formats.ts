@@ -1,5 +1,5 @@
-import { LIMITS } from '../../domain/fields';
-import { PRONOUNS, type Speaker, type Takeaway } from '../../domain/meetup';
+import { LIMITS } from './fields';
+import { PRONOUNS, type Speaker, type Takeaway } from './meetup';
 
 /**
  * The few multi-line inputs where one line is one item: sponsors and links as "Name | https://…", speakers as

@@ -1,0 +1,124 @@
+import { type Speaker, type Takeaway, type Talk, talkSchema } from '../domain/meetup';
+import { check, type Problem } from '../domain/validate';
+import { escapeMrkdwn } from '../render/slack-preview';
+import type { TalkRecord } from '../store/store';
+import type { Deps, TeamDeps } from './deps';
+import { refreshDraftMessage } from './draft';
+import { refreshHome } from './home';
+import { photoFolder } from './meetups';
+import { checkPhotoBytes, PhotoRefused, storePhotoBytes } from './photos';
+import { syncMeetupReminders } from './reminders';
+import type { OpenedLink } from './talk-links';
+
+/** What a speaker gives on their talk's page. */
+export interface SpeakerAnswer {
+  speakers: Speaker[];
+  title: string;
+  link?: NonNullable<Talk['link']>;
+  takeaways: Takeaway[];
+  /** A new photo of themselves (replacing the one kept). */
+  photo?: { bytes: Buffer; name: string };
+  /** What the photo shows; unset keeps the description the talk has. */
+  photoAlt?: string;
+}
+
+export type AnswerSaved =
+  | { ok: true; talk: TalkRecord }
+  /** At the talk's paths: `speakers[0].name`, `title`, `link.url`, `takeaways[2].text`, `photo`. */
+  | { ok: false; problems: Problem[] }
+  /** Published in the meantime, or the talk was deleted: nothing was saved. */
+  | { ok: false; closed: 'published' | 'gone' };
+
+/**
+ * A speaker's answer from their link, saved as an answer to `/roundup ask` is: the talk changes (what the
+ * page does not show, such as the organiser's own lead, stays), the talk's asks count as answered, so its
+ * nudges are no longer planned. Then, after the answer: the organisers' channel is told, the draft
+ * message (its checklist) and the organisers' App Home are brought up to date.
+ */
+export async function saveSpeakerAnswer(
+  deps: Deps,
+  opened: OpenedLink,
+  answer: SpeakerAnswer,
+): Promise<AnswerSaved> {
+  const { teamId, meetupId, talkId } = opened.claims;
+  const { id: _id, ...kept } = opened.talk;
+  const photo =
+    kept.photo && answer.photoAlt !== undefined ? { ...kept.photo, alt: answer.photoAlt } : kept.photo;
+  const talk: Talk = {
+    ...kept,
+    speakers: answer.speakers,
+    title: answer.title,
+    link: answer.link,
+    takeaways: answer.takeaways,
+    photo,
+  };
+  if (!answer.link) delete talk.link;
+  if (!talk.photo) delete talk.photo;
+  const problems: Problem[] = [];
+  const checked = check(talkSchema, talk);
+  if (!checked.ok) problems.push(...checked.problems.filter((p) => !p.path.startsWith('photo')));
+  if (answer.photo) {
+    try {
+      await checkPhotoBytes(answer.photo.bytes, answer.photo.name);
+    } catch (err) {
+      if (!(err instanceof PhotoRefused)) throw err;
+      problems.push({ path: 'photo', message: err.message });
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  if (answer.photo) {
+    const stored = await storePhotoBytes(answer.photo.bytes, {
+      name: answer.photo.name,
+      baseName: `talk-${talkId}`,
+      folder: photoFolder(deps, teamId, meetupId),
+      keep: (file) => deps.store.putPhotoFile(teamId, { meetupId, ...file }),
+    });
+    talk.photo = {
+      role: 'talk',
+      stored: { file: stored.file, mimeType: stored.mimeType, bytes: stored.bytes },
+      ...(answer.photoAlt !== undefined ? { alt: answer.photoAlt } : {}),
+    };
+  }
+
+  const saved = await deps.store.transaction(async (store) => {
+    const meetup = await store.getMeetup(teamId, meetupId, { lock: true });
+    if (!meetup?.talks.some((t) => t.id === talkId)) return 'gone' as const;
+    if (meetup.status === 'published') return 'published' as const;
+    const record = await store.saveTalk(teamId, meetupId, { ...talk, id: talkId });
+    await store.markTalkAsksAnswered(teamId, talkId);
+    await store.markTalkLinkUsed(teamId, opened.link.id);
+    await syncMeetupReminders({ ...deps, store }, teamId, meetupId);
+    return record;
+  });
+  if (typeof saved === 'string') return { ok: false, closed: saved };
+
+  void deps.inFlight.track(
+    tellOrganisers(deps, opened, saved).catch((err: unknown) =>
+      deps.logger.warn(`after a speaker's answer: ${String(err)}`),
+    ),
+  );
+  return { ok: true, talk: saved };
+}
+
+async function tellOrganisers(deps: Deps, opened: OpenedLink, talk: TalkRecord): Promise<void> {
+  const { teamId, meetupId } = opened.claims;
+  const slack = await deps.workspaces.slackFor(teamId);
+  if (!slack) return; // uninstalled meanwhile: the answer is kept, nobody can be told in Slack
+  const team: TeamDeps = { ...deps, ...slack };
+  const names = talk.speakers.map((s) => s.name).join(' and ');
+  const channel = opened.group.organisersChannel;
+  if (channel) {
+    await team.client.chat
+      .postMessage({
+        channel,
+        text: `${escapeMrkdwn(names)} filled in their talk “${escapeMrkdwn(talk.title)}” from their link (${talk.takeaways.length} takeaway(s)).`,
+      })
+      .catch((err: unknown) => deps.logger.warn(`could not tell the organisers: ${String(err)}`));
+  }
+  await refreshDraftMessage(team, teamId, meetupId, opened.link.createdBy).catch((err: unknown) =>
+    deps.logger.warn(`could not refresh the draft message: ${String(err)}`),
+  );
+  const group = await deps.store.getGroup(teamId);
+  await refreshHome(team, teamId, group?.organisers ?? []);
+}
