@@ -53,6 +53,17 @@ describe('configuration', () => {
     expect(message).not.toContain(secret);
   });
 
+  it('takes a speaker link secret of 32 characters or more, and never repeats a short one', () => {
+    const secret = 'b'.repeat(32);
+    expect(loadConfig({ ...GOOD, SPEAKER_LINK_SECRET: secret }).speakerLinkSecret).toBe(secret);
+    expect(loadConfig(GOOD).speakerLinkSecret).toBeUndefined();
+    const found = problems({ ...GOOD, SPEAKER_LINK_SECRET: 'short-secret' });
+    expect(found).toEqual([
+      'SPEAKER_LINK_SECRET must be at least 32 characters (for example the output of `openssl rand -hex 32`)',
+    ]);
+    expect(found.join('\n')).not.toContain('short-secret');
+  });
+
   it('reads every variable, keeping photos beside the database', () => {
     const config = loadConfig({
       ...GOOD,

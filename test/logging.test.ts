@@ -186,6 +186,8 @@ describe('createLogger', () => {
       logger.warn('push to https://x-access-token:gho_secret@github.com/org/site.git failed');
       logger.info('GET /slack/oauth_redirect?code=12345.6789&state=abc-def');
       logger.info('token exchange body: client_id=123.456&client_secret=0123abcd&code=999');
+      logger.info('GET /talk/edit?link=rtl_eyJ2IjoxfQ.c2lnbmF0dXJl&saved=1');
+      logger.info('a speaker link rtl_eyJ2IjoxfQ.c2lnbmF0dXJl was refused');
 
       const text = lines.join('\n');
       for (const secret of [
@@ -196,6 +198,7 @@ describe('createLogger', () => {
         'abc-def',
         '0123abcd',
         '999',
+        'eyJ2IjoxfQ',
       ])
         expect(text).not.toContain(secret);
       const messages = format === 'json' ? lines.map((l) => JSON.parse(l).msg as string) : lines;
@@ -205,6 +208,8 @@ describe('createLogger', () => {
         'push to https://x-access-token:[redacted]@github.com/org/site.git failed',
         'GET /slack/oauth_redirect?code=[redacted]&state=[redacted]',
         'token exchange body: client_id=123.456&client_secret=[redacted]&code=[redacted]',
+        'GET /talk/edit?link=[redacted]&saved=1',
+        'a speaker link [redacted] was refused',
       ]);
     });
   });
