@@ -39,7 +39,7 @@ describe('speaker links from the App Home and the talk list', () => {
     const button = (view.view.blocks as Json[])
       .map((b) => b.accessory as Json | undefined)
       .find((a) => a?.action_id === ACTION.talkLink && a.value === talk?.id);
-    expect((button?.text as Json).text).toBe('Speaker link');
+    expect((button?.text as Json | undefined)?.text).toBe('Speaker link');
     const { triggerId } = await bed.bot.act({ actionId: ACTION.talkLink, action: { value: talk?.id }, view });
     const modal = await bed.bot.viewOpenedWith(triggerId);
     expect(modal.callbackId).toBe(CALLBACK.talkLink);
