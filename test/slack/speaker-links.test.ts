@@ -3,14 +3,13 @@ import { TALK_MENU } from '../../src/slack/views/talks-modal';
 import { FIELD } from '../../src/web/talk-form';
 import { eventually, type OpenedView } from '../support/bot';
 import type { Json } from '../support/fake-slack';
-import { ORGANISER, type SpeakerBed, startSpeakerBed, TEAM } from '../support/speaker-links';
+import { linkIn, ORGANISER, type SpeakerBed, startSpeakerBed, TEAM } from '../support/speaker-links';
 import { formFields, getPage, postForm } from '../support/web-form';
 
 // Where an organiser gets a speaker's link in Slack, and what the speaker's answer changes there.
 
 const DAY_AFTER = new Date('2018-11-08T08:00:00Z');
 
-const linkIn = (text: string) => /(http:\/\/127\.0\.0\.1:\d+\/talk\/edit\?link=\S+)/.exec(text)?.[1];
 const textOf = (view: Json) =>
   ((view.blocks as Json[]) ?? []).map((b) => String((b.text as Json | undefined)?.text ?? '')).join('\n');
 
@@ -45,7 +44,7 @@ describe('speaker links from the App Home and the talk list', () => {
     expect(modal.callbackId).toBe(CALLBACK.talkLink);
     const text = textOf(modal.view);
     expect(text).toContain(`talk 2, “${talk?.title}”`);
-    const url = linkIn(text) as string;
+    const url = (linkIn(text) as string).replace('http://roundup.test', bed.bot.base);
     const page = await getPage(url);
     expect(page.status).toBe(200);
     expect(page.html).toContain(talk?.title);
@@ -66,7 +65,7 @@ describe('speaker links from the App Home and the talk list', () => {
       view: list,
     });
     const pushed = await bed.bot.viewOpenedWith(triggerId, 'views.push');
-    const url = linkIn(textOf(pushed.view)) as string;
+    const url = (linkIn(textOf(pushed.view)) as string).replace('http://roundup.test', bed.bot.base);
     expect((await getPage(url)).html).toContain(talk?.title);
   });
 

@@ -72,8 +72,6 @@ export class TestBot {
       oauth?: boolean;
       /** The database (a replica on the same one as another bot). */
       database?: TestDatabase;
-      /** The port to listen on (a free one unless given), for a PUBLIC_URL known before the start. */
-      port?: number;
       /** The speakers' pages' rate limits. */
       talkPages?: SlackAppOptions['talkPages'];
     } = {},
@@ -104,7 +102,7 @@ export class TestBot {
       now: o.now,
       ...(o.talkPages ? { talkPages: o.talkPages } : {}),
     });
-    const server = await bot.app.start(o.port ?? 0);
+    const server = await bot.app.start(0);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return new TestBot(slack, store, bot, base, folder, config, database);
   }

@@ -4,7 +4,12 @@ import type { MeetupRecord } from '../../src/store/store';
 import { eventually, FAKE_DEFAULTS, TestBot } from './bot';
 import type { SlackMessage } from './fake-slack';
 import { loadRoundup } from './fixtures';
-import { freePort } from './ports';
+
+/**
+ * The address the bot says it is reached at. The links it gives are opened at the address it listens on, as
+ * a proxy in front of it would pass them on (a port chosen before the start could be taken meanwhile).
+ */
+const PUBLIC_URL = 'http://roundup.test';
 
 /** Signs the tests' speaker links. */
 export const LINK_SECRET = 'a-speaker-link-secret-of-at-least-32-chars';
@@ -16,7 +21,7 @@ export interface SpeakerBed {
   bot: TestBot;
   meetup: MeetupRecord;
   organisersChannel: string;
-  /** A new link to talk `n` (1-based), as `/roundup ask <n> link` gives it to the organiser. */
+  /** A new link to talk `n` (1-based), as `/roundup ask <n> link` gives it, at the bot's own address. */
   link(n?: number): Promise<string>;
   /** What `/roundup <text>` answers the organiser (by the command's response URL). */
   reply(text: string): Promise<string>;
@@ -36,10 +41,8 @@ export async function startSpeakerBed(
     unconfigured?: boolean;
   } = {},
 ): Promise<SpeakerBed> {
-  const port = await freePort();
   const bot = await TestBot.start({
-    port,
-    env: o.unconfigured ? {} : { PUBLIC_URL: `http://127.0.0.1:${port}`, SPEAKER_LINK_SECRET: LINK_SECRET },
+    env: o.unconfigured ? {} : { PUBLIC_URL, SPEAKER_LINK_SECRET: LINK_SECRET },
     ...(o.talkPages ? { talkPages: o.talkPages } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
@@ -64,9 +67,9 @@ export async function startSpeakerBed(
   };
   const link = async (n = 1) => {
     const text = await reply(`ask ${n} link`);
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/talk\/edit\?link=\S+)/.exec(text)?.[1];
+    const url = linkIn(text);
     if (!url) throw new Error(`no link in: ${text}`);
-    return url;
+    return url.replace(PUBLIC_URL, bot.base);
   };
   return {
     bot,
@@ -76,6 +79,11 @@ export async function startSpeakerBed(
     reply,
     organisersMessages: () => bot.slack.messages(organisersChannel),
   };
+}
+
+/** The speaker's link in what the organiser was told. */
+export function linkIn(text: string): string | undefined {
+  return /(http:\/\/roundup\.test\/talk\/edit\?link=\S+)/.exec(text)?.[1];
 }
 
 /** A small real photo, as a phone would send one. */
