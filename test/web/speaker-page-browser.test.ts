@@ -124,9 +124,14 @@ describeInChromium("the speaker's page in a browser", () => {
   it('shows a problem next to its field and keeps everything typed', async () => {
     await page.goto(await bed.link(1));
     const before = await talk(0);
-    await page.getByLabel('Title').fill('');
+    // By keyboard alone: the first Tab reaches the first field, and Enter in a field sends the form.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('speaker-0-name');
     await page.getByLabel('Your takeaways').fill('A point typed with care\n  and one under it');
-    await page.getByRole('button', { name: 'Save my talk' }).click();
+    await page.getByLabel('Title').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
     await page.locator('#title-error').waitFor();
     expect(await page.locator('#title-error').textContent()).toBe('Give the title of your talk.');
     expect(await page.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
