@@ -39,3 +39,29 @@ export function describeInChromium(title: string, body: () => void): void {
     });
   } else describe.skip(name, body);
 }
+
+/**
+ * Run in the page: the text elements whose colour on their background is below WCAG AA's 4.5:1, with their
+ * ratio. An empty list: every label, hint, error, heading, paragraph and button reads.
+ */
+export const LOW_CONTRAST = `(() => {
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const luminance = (colour) => {
+    const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map(channel);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = getComputedStyle(el).backgroundColor;
+      if (c && c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c)) return c;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  return [...document.querySelectorAll('label, .hint, .error, button, p, li, legend, h1, h2')]
+    .map((el) => {
+      const a = luminance(getComputedStyle(el).color);
+      const b = luminance(background(el));
+      return [el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+    })
+    .filter(([, ratio]) => ratio < 4.5);
+})()`;

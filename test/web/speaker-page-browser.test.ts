@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeInChromium, launchChromium } from '../support/browser';
+import { describeInChromium, LOW_CONTRAST, launchChromium } from '../support/browser';
 import { portrait, type SpeakerBed, startSpeakerBed, TEAM } from '../support/speaker-links';
 
 // An outside speaker fills in their talk from the link, in a real browser the size of a phone.
@@ -64,6 +64,7 @@ describeInChromium("the speaker's page in a browser", () => {
       .filter((el) => !document.querySelector('label[for="' + el.id + '"]'))
       .map((el) => el.getAttribute('name'))`);
     expect(unlabelled).toEqual([]);
+    expect(await page.evaluate(LOW_CONTRAST)).toEqual([]);
 
     await page.locator('#speaker-0-name').fill('Alessandro De Maria');
     await page.locator('#speaker-0-company').fill('DeepMind Health');
@@ -138,6 +139,7 @@ describeInChromium("the speaker's page in a browser", () => {
     expect(await page.getByLabel('Your takeaways').inputValue()).toBe(
       'A point typed with care\n  and one under it',
     );
+    expect(await page.evaluate(LOW_CONTRAST)).toEqual([]);
     // The summary links to the field.
     await page.getByRole('link', { name: 'Give the title of your talk.' }).click();
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('title');
