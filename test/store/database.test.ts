@@ -110,6 +110,7 @@ describe('migrateToLatest', () => {
       '006-publishing',
       '007-photo-files',
       '008-installations',
+      '009-delivery-answers',
     ]);
 
     expect(await tableNames()).toEqual(
@@ -141,6 +142,7 @@ describe('migrateToLatest', () => {
       '006-publishing',
       '007-photo-files',
       '008-installations',
+      '009-delivery-answers',
     ]);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`
       select "table", on_delete from pragma_foreign_key_list('photos')

@@ -7,6 +7,7 @@ import * as sitePosts from './005-site-posts';
 import * as publishing from './006-publishing';
 import * as photoFiles from './007-photo-files';
 import * as installations from './008-installations';
+import * as deliveryAnswers from './009-delivery-answers';
 
 /**
  * Every migration, in the order they apply. Kysely's migrator orders them by name, so names start with a
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006-publishing': publishing,
   '007-photo-files': photoFiles,
   '008-installations': installations,
+  '009-delivery-answers': deliveryAnswers,
 };

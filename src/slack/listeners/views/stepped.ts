@@ -44,6 +44,26 @@ export function stepHandling<T, R>(deps: TeamDeps, form: SteppedForm<T, R>): For
         view: await drawStep(deps, form, actor, args, step + 1, { saved }),
       };
     },
+    // A retried submission of a step answers with the next step too, drawn from what the first saved: where
+    // it points is kept (a new talk or meetup gets its id in the first save), so going on edits that record.
+    again: {
+      keep: async (store, saved, actor, args) => {
+        if (stepOf(args.view.private_metadata) + 1 >= form.steps.length) return undefined;
+        const { metadata } = await form.whole({ ...deps, store }, actor, args.view.private_metadata, saved);
+        return JSON.stringify(metadata);
+      },
+      response: async (kept, actor, args) => ({
+        response_action: 'update',
+        view: await drawStep(
+          deps,
+          form,
+          actor,
+          { ...args, view: { ...args.view, private_metadata: kept } },
+          stepOf(args.view.private_metadata) + 1,
+          {},
+        ),
+      }),
+    },
   };
 }
 

@@ -31,6 +31,15 @@ export interface FormHandling<T, R> {
     args: FormArgs,
   ) => Parameters<ViewArgs['ack']>[0] | Promise<Parameters<ViewArgs['ack']>[0]>;
   after?: (saved: R, value: T, actor: Actor, args: FormArgs) => Promise<void>;
+  /**
+   * How a duplicate of a saved submission (Slack's retry of it) answers, for a form whose answer is drawn
+   * from what was saved: `keep` says, in the save's transaction, what drawing it again needs (undefined:
+   * nothing), and `response` draws it from that. Default, and when nothing was kept: close the modal.
+   */
+  again?: {
+    keep: (store: Store, saved: R, actor: Actor, args: FormArgs) => Promise<string | undefined>;
+    response: (kept: string, actor: Actor, args: FormArgs) => Promise<Parameters<ViewArgs['ack']>[0]>;
+  };
 }
 
 /** What a form's handling reads: the view as submitted (or, for a step's Back button, as it stands). */
@@ -41,7 +50,7 @@ export interface FormArgs {
 
 export type SaveOutcome<T, R> =
   | { kind: 'errors'; errors: FormErrors }
-  | { kind: 'duplicate' }
+  | { kind: 'duplicate'; kept: string | undefined; actor: Actor }
   | { kind: 'saved'; saved: R; value: T; actor: Actor };
 
 /**
@@ -61,11 +70,18 @@ export async function checkAndSave<T, R>(
     const form = await o.read(args, actor);
     if (!form.ok) return errors(form.errors);
     const value = form.value;
-    const saved = await deps.store.transaction(async (store) => {
-      if (!(await store.claimDelivery(actor.teamId, submissionKey(view)))) return undefined;
-      return { result: await o.save(store, value, actor, args) };
+    const key = submissionKey(view);
+    return await deps.store.transaction(async (store): Promise<SaveOutcome<T, R>> => {
+      if (!(await store.claimDelivery(actor.teamId, key))) {
+        // The first delivery has committed by now (the claim waits for it), and with it what it kept.
+        const kept = o.again ? await store.keptAnswer(actor.teamId, key) : undefined;
+        return { kind: 'duplicate', kept, actor };
+      }
+      const saved = await o.save(store, value, actor, args);
+      const kept = await o.again?.keep(store, saved, actor, args);
+      if (kept !== undefined) await store.keepAnswer(actor.teamId, key, kept);
+      return { kind: 'saved', saved, value, actor };
     });
-    return saved ? { kind: 'saved', saved: saved.result, value, actor } : { kind: 'duplicate' };
   } catch (err) {
     if (err instanceof InvalidDataError) {
       const [first] = err.problems;
@@ -98,8 +114,8 @@ export function submission<T, R>(deps: TeamDeps, o: FormHandling<T, R>) {
     const outcome = await checkAndSave(deps, o, args);
     if (outcome.kind === 'errors') return ack({ response_action: 'errors', errors: outcome.errors });
     if (outcome.kind === 'duplicate') {
-      args.logger.info(`duplicate submission of ${view.callback_id} ignored`);
-      return ack();
+      args.logger.info(`duplicate submission of ${view.callback_id}: answered as the first was`);
+      return ack(await answerAgain(deps, o, outcome, args));
     }
     const { saved, value, actor } = outcome;
     await ack(o.response ? await o.response(saved, value, actor, args) : undefined);
@@ -109,6 +125,22 @@ export function submission<T, R>(deps: TeamDeps, o: FormHandling<T, R>) {
       });
     }
   };
+}
+
+/** What a duplicate submission answers: what the first delivery kept, drawn again (or nothing: close). */
+async function answerAgain<T, R>(
+  deps: TeamDeps,
+  o: FormHandling<T, R>,
+  duplicate: { kept: string | undefined; actor: Actor },
+  args: ViewArgs,
+): Promise<Parameters<ViewArgs['ack']>[0]> {
+  if (!o.again || duplicate.kept === undefined) return undefined;
+  try {
+    return await o.again.response(duplicate.kept, duplicate.actor, args);
+  } catch (err) {
+    deps.logger.error(`answering a duplicate of ${args.view.callback_id}: ${String(err)}`);
+    return undefined;
+  }
 }
 
 /** Refuse, under the file field, a file Slack already describes as too large or not an image. */
