@@ -64,6 +64,17 @@ describe('a step of a form that Slack delivers again (X-Slack-Retry-Num)', () =>
     });
   });
 
+  it('answers a retried last step of the setup form with the same summary, not by closing it', async () => {
+    let last = await bot.open('setup');
+    while ((last.view.submit as { text?: string }).text === 'Next')
+      last = viewOf(bot.slack.answerSubmission(last.id, nextStepOf(await bot.submitStep(last, {}))));
+    expect(headerOf(last.view)).toBe('*Step 3 of 3 · The site’s style*');
+    const first = nextStepOf(await bot.submitStep(last, {}));
+    const retry = nextStepOf(await bot.submitStep(last, {}, { retryNum: 1 }));
+    expect(first.view).toMatchObject({ callback_id: 'setup_done' });
+    expect(retry.view).toEqual(first.view);
+  });
+
   it('answers a retried step of a new meetup with the same next step, and the meetup is saved once', async () => {
     const view = await bot.open('new');
     const { first, retry } = await submitTwice(view, meetupValues(november.meetup));

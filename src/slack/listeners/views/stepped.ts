@@ -59,26 +59,15 @@ export function stepHandling<T, R>(deps: TeamDeps, form: SteppedForm<T, R>): For
         view: await drawStep(deps, form, actor, args, step + 1, { saved }),
       };
     },
-    // A retried submission of a step answers with the next step too, drawn from what the first saved: where
-    // it points is kept (a new talk or meetup gets its id in the first save), so going on edits that record.
+    // A retried submission of a step answers as the first did (the next step, or the form's end), from what
+    // the first saved. A new talk or meetup gets its id in that save: the metadata the next step carries is
+    // kept, so the retry finds that record, and going on from its answer edits it.
     again: {
       keep: async (store, saved, actor, args) => {
         const at = args.view.private_metadata;
-        if (stepOf(at) + 1 >= form.steps.length) return undefined;
-        const { metadata } = await form.whole({ ...deps, store }, actor, at, { saved });
-        return JSON.stringify(metadata);
+        return JSON.stringify((await form.whole({ ...deps, store }, actor, at, { saved })).metadata);
       },
-      response: async (kept, actor, args) => ({
-        response_action: 'update',
-        view: await drawStep(
-          deps,
-          form,
-          actor,
-          { ...args, view: { ...args.view, private_metadata: kept } },
-          stepOf(args.view.private_metadata) + 1,
-          {},
-        ),
-      }),
+      find: (kept, actor) => form.current(deps, actor, kept),
     },
   };
 }

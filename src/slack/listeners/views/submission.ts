@@ -32,13 +32,13 @@ export interface FormHandling<T, R> {
   ) => Parameters<ViewArgs['ack']>[0] | Promise<Parameters<ViewArgs['ack']>[0]>;
   after?: (saved: R, value: T, actor: Actor, args: FormArgs) => Promise<void>;
   /**
-   * How a duplicate of a saved submission (Slack's retry of it) answers, for a form whose answer is drawn
-   * from what was saved: `keep` says, in the save's transaction, what drawing it again needs (undefined:
-   * nothing), and `response` draws it from that. Default, and when nothing was kept: close the modal.
+   * How a duplicate of a saved submission (Slack's retry of it) answers as the first did, for a form whose
+   * `response` is drawn from what was saved: `keep` says, in the save's transaction, how to find the saved
+   * record again, and `find` finds it. Without it a duplicate closes the modal.
    */
   again?: {
-    keep: (store: Store, saved: R, actor: Actor, args: FormArgs) => Promise<string | undefined>;
-    response: (kept: string, actor: Actor, args: FormArgs) => Promise<Parameters<ViewArgs['ack']>[0]>;
+    keep: (store: Store, saved: R, actor: Actor, args: FormArgs) => Promise<string>;
+    find: (kept: string, actor: Actor, args: FormArgs) => Promise<R | undefined>;
   };
 }
 
@@ -50,7 +50,7 @@ export interface FormArgs {
 
 export type SaveOutcome<T, R> =
   | { kind: 'errors'; errors: FormErrors }
-  | { kind: 'duplicate'; kept: string | undefined; actor: Actor }
+  | { kind: 'duplicate'; kept: string | undefined; value: T; actor: Actor }
   | { kind: 'saved'; saved: R; value: T; actor: Actor };
 
 /**
@@ -75,7 +75,7 @@ export async function checkAndSave<T, R>(
       if (!(await store.claimDelivery(actor.teamId, key))) {
         // The first delivery has committed by now (the claim waits for it), and with it what it kept.
         const kept = o.again ? await store.keptAnswer(actor.teamId, key) : undefined;
-        return { kind: 'duplicate', kept, actor };
+        return { kind: 'duplicate', kept, value, actor };
       }
       const saved = await o.save(store, value, actor, args);
       const kept = await o.again?.keep(store, saved, actor, args);
@@ -127,16 +127,18 @@ export function submission<T, R>(deps: TeamDeps, o: FormHandling<T, R>) {
   };
 }
 
-/** What a duplicate submission answers: what the first delivery kept, drawn again (or nothing: close). */
+/** What a duplicate submission answers: the first's answer, from what it saved (or nothing: close). */
 async function answerAgain<T, R>(
   deps: TeamDeps,
   o: FormHandling<T, R>,
-  duplicate: { kept: string | undefined; actor: Actor },
+  duplicate: { kept: string | undefined; value: T; actor: Actor },
   args: ViewArgs,
 ): Promise<Parameters<ViewArgs['ack']>[0]> {
-  if (!o.again || duplicate.kept === undefined) return undefined;
+  const { kept, value, actor } = duplicate;
+  if (!o.again || !o.response || kept === undefined) return undefined;
   try {
-    return await o.again.response(duplicate.kept, duplicate.actor, args);
+    const saved = await o.again.find(kept, actor, args);
+    return saved === undefined ? undefined : await o.response(saved, value, actor, args);
   } catch (err) {
     deps.logger.error(`answering a duplicate of ${args.view.callback_id}: ${String(err)}`);
     return undefined;
