@@ -65,6 +65,34 @@ const TICK_SECONDS = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60];
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Where the database is when DATABASE_URL does not say: a SQLite file in ./data. */
+export const DEFAULT_DATABASE_URL = './data/roundup.db';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads a variable of `env`: its value, if it is set to more than spaces. */
+const reader = (env: Env) => (name: string) => env[name]?.trim() || undefined;
+
+/**
+ * The database's URL or file path, as the bot and the offline commands find it: `given` (a command's
+ * `--database`), else DATABASE_URL, else DEFAULT_DATABASE_URL.
+ */
+export function databaseUrlOf(env: Env, given?: string): string {
+  const value = reader(env);
+  return given ?? value('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+}
+
+/**
+ * The folder of this machine's photo copies and site clones: `given` (a command's `--data-dir`), else
+ * DATA_DIR, else the SQLite file's folder (`./data` for PostgreSQL). Throws if the SQLite path is no path.
+ */
+export function dataDirOf(env: Env, databaseUrl: string, given?: string): string {
+  const value = reader(env);
+  const set = given ?? value('DATA_DIR');
+  if (set !== undefined) return set;
+  return backendOf(databaseUrl) === 'postgres' ? './data' : path.dirname(databasePath(databaseUrl));
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
@@ -78,10 +106,7 @@ const WHERE_APP = "your app's page at api.slack.com/apps";
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const problems: string[] = [];
-  const value = (name: string) => {
-    const v = env[name]?.trim();
-    return v === '' ? undefined : v;
-  };
+  const value = reader(env);
 
   const botToken = value('SLACK_BOT_TOKEN');
   const clientId = value('SLACK_CLIENT_ID');
@@ -191,7 +216,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (githubApiUrl && !/^https?:\/\/[^\s/]+/.test(githubApiUrl))
     problems.push('GITHUB_API_URL must be a full http(s) URL, such as https://api.github.com');
 
-  const databaseUrl = value('DATABASE_URL') ?? './data/roundup.db';
+  const databaseUrl = databaseUrlOf(env);
   const postgres = backendOf(databaseUrl) === 'postgres';
   let dataDir = value('DATA_DIR') ?? './data';
   if (postgres) {
@@ -211,7 +236,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }
   } else {
     try {
-      dataDir = value('DATA_DIR') ?? path.dirname(databasePath(databaseUrl));
+      dataDir = dataDirOf(env, databaseUrl);
     } catch (err) {
       problems.push(`DATABASE_URL: ${(err as Error).message}`);
     }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, DEFAULT_DATABASE_URL, databaseUrlOf, dataDirOf, loadConfig } from '../src/config';
 
 const GOOD = {
   SLACK_BOT_TOKEN: 'xoxb-1111-2222-abcdefghijkl',
@@ -145,5 +145,19 @@ describe('configuration', () => {
     ]);
     const message = new ConfigError(found).message;
     for (const secret of Object.values(env)) expect(message).not.toContain(secret);
+  });
+});
+
+describe('where the database and the local files are, as the bot and the offline commands find them', () => {
+  it('takes a command’s option, else the environment, else the default file and its folder', () => {
+    const env = { DATABASE_URL: ' sqlite:/srv/roundup/roundup.db ', DATA_DIR: '  ' };
+    expect(databaseUrlOf(env, '/tmp/other.db')).toBe('/tmp/other.db');
+    expect(databaseUrlOf(env)).toBe('sqlite:/srv/roundup/roundup.db');
+    expect(databaseUrlOf({ DATABASE_URL: ' ' })).toBe(DEFAULT_DATABASE_URL);
+    expect(dataDirOf(env, databaseUrlOf(env))).toBe('/srv/roundup');
+    expect(dataDirOf({ DATA_DIR: '/var/cache/roundup' }, DEFAULT_DATABASE_URL)).toBe('/var/cache/roundup');
+    expect(dataDirOf({ DATA_DIR: '/var/cache/roundup' }, DEFAULT_DATABASE_URL, 'here')).toBe('here');
+    expect(dataDirOf({}, 'postgres://db/roundup')).toBe('./data');
+    expect(loadConfig({ ...GOOD, ...env }).databaseUrl).toBe(databaseUrlOf(env));
   });
 });

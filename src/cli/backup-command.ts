@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import { databaseUrlOf } from '../config';
 import { backendOf, databasePath } from '../store/database';
 import { type CliIo, EXIT } from './run-cli';
 
@@ -16,14 +17,11 @@ To restore, stop the bot, put the file back in place of the database, and start 
 For PostgreSQL, use pg_dump instead.
 `;
 
-/** The same default as config.ts. */
-const DEFAULT_DATABASE_URL = './data/roundup.db';
-
 export interface BackupOptions {
   /** Where the copy goes (relative to `io.cwd`). */
   file: string;
-  /** The database's URL or path; DATABASE_URL when absent. */
-  database?: string;
+  /** The database's URL or path (see databaseUrlOf). */
+  database: string;
   force?: boolean;
 }
 
@@ -49,8 +47,7 @@ export async function backupCli(
     io.stderr.write(`roundup backup: give exactly one file to write the backup to\n\n${BACKUP_USAGE}`);
     return EXIT.usage;
   }
-  const fromEnv = env.DATABASE_URL?.trim();
-  const database = parsed.values.database ?? (fromEnv ? fromEnv : undefined);
+  const database = databaseUrlOf(env, parsed.values.database);
   return backupCommand({ file, database, force: parsed.values.force }, io);
 }
 
@@ -78,7 +75,7 @@ export async function backupCommand(options: BackupOptions, io: CliIo): Promise<
     io.stderr.write(`roundup backup: ${message}\n`);
     return EXIT.invalidInput;
   };
-  const url = options.database ?? DEFAULT_DATABASE_URL;
+  const url = options.database;
   // The URL is never repeated: a PostgreSQL URL holds the password.
   if (backendOf(url) === 'postgres')
     return fail(

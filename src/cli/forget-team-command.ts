@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { databaseUrlOf, dataDirOf } from '../config';
 import { forgetTeam } from '../services/installations';
 import { backendOf, databasePath } from '../store/database';
 import { openStore } from '../store/sql-store';
@@ -49,15 +50,11 @@ export async function forgetTeamCli(
     );
     return EXIT.usage;
   }
-  const given = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
-  const database = parsed.values.database ?? given(env.DATABASE_URL) ?? './data/roundup.db';
+  const database = databaseUrlOf(env, parsed.values.database);
   const postgres = backendOf(database) === 'postgres';
   let dataDir: string;
   try {
-    dataDir =
-      parsed.values['data-dir'] ??
-      given(env.DATA_DIR) ??
-      (postgres ? './data' : path.dirname(databasePath(database)));
+    dataDir = dataDirOf(env, database, parsed.values['data-dir']);
   } catch (err) {
     io.stderr.write(`roundup forget-team: --database: ${(err as Error).message}\n`);
     return EXIT.invalidInput;

@@ -431,7 +431,8 @@ function nextView(roundup: Roundup, values: Record<string, string>, format: Text
   if (source) {
     text = proseMarkdown(source, nextValues, next.text ? format : 'markdown');
     // The RSVP link belongs in the paragraph even when the organiser's own words forgot it.
-    if (rsvp && !source.includes('{rsvp}') && !source.includes(`](${next.rsvpUrl}`)) text = `${text} ${rsvp}`;
+    if (rsvp && !source.includes('{rsvp}') && !source.includes(`](${next.rsvpUrl}`))
+      text = sentenceAfter(text, rsvp);
   }
   return {
     heading: next.heading
@@ -447,6 +448,21 @@ function nextView(roundup: Roundup, values: Record<string, string>, format: Text
     rsvp,
     text,
   };
+}
+
+/** A Markdown list item's line (a bullet or a number, at any depth). */
+const LIST_ITEM_LINE = /^\s*(?:[*+-]|\d{1,9}[.)])\s/;
+
+/**
+ * A sentence after a paragraph: at the end of its last line, or, when the paragraph ends in a list (its last
+ * block, after the last blank line, has an item: the lines after one belong to it), as a paragraph of its own.
+ */
+function sentenceAfter(text: string, sentence: string): string {
+  const body = text.trimEnd();
+  const lastBlock = body.slice(body.lastIndexOf('\n\n') + 1);
+  return lastBlock.split('\n').some((line) => LIST_ITEM_LINE.test(line))
+    ? `${body}\n\n${sentence}`
+    : `${text} ${sentence}`;
 }
 
 function withSignature(rendered: string, source: string, signature: string): string {

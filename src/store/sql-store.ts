@@ -718,6 +718,25 @@ export class SqlStore implements Store {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async keepAnswer(teamId: string, key: string, answer: string): Promise<void> {
+    await this.db
+      .updateTable('deliveries')
+      .set({ answer })
+      .where('key', '=', `${teamId}:${key}`)
+      .where('team_id', '=', teamId)
+      .execute();
+  }
+
+  async keptAnswer(teamId: string, key: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('deliveries')
+      .select('answer')
+      .where('key', '=', `${teamId}:${key}`)
+      .where('team_id', '=', teamId)
+      .executeTakeFirst();
+    return row?.answer ?? undefined;
+  }
+
   // -------------------------------------------------------------------------------------------------------
   // Reminders
 

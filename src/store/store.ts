@@ -216,6 +216,13 @@ export interface Store {
    * id) is being handled. False when it already was: a retry, a double click, a view submitted twice.
    */
   claimDelivery(teamId: string, key: string): Promise<boolean>;
+  /**
+   * Keep, with a delivery claimed in the same transaction, what its duplicates need to answer as it did
+   * (a step of a form: where its next step points).
+   */
+  keepAnswer(teamId: string, key: string, answer: string): Promise<void>;
+  /** What a claimed delivery kept for its duplicates (see keepAnswer), if anything. */
+  keptAnswer(teamId: string, key: string): Promise<string | undefined>;
 
   /**
    * Make a meetup's reminders of one family (kinds starting with `family`) match `planned`, through the

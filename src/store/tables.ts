@@ -165,6 +165,8 @@ export interface DeliveriesTable {
   key: string;
   team_id: string;
   received_at: string;
+  /** What a duplicate answers with (see Store.keepAnswer); null when nothing was kept. */
+  answer: string | null;
 }
 
 /**

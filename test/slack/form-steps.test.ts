@@ -268,3 +268,30 @@ describe('the talk form: speakers in rows, takeaways as a rich-text list', () =>
     expect(post).not.toMatch(/<@U|@here/);
   });
 });
+
+describe('a step of a form, before Slack gets its answer', () => {
+  let bot: TestBot;
+  beforeEach(async () => {
+    bot = await TestBot.start();
+    const organisers = bot.slack.addChannel({ name: 'organisers' });
+    await bot.submit(await bot.open('setup'), setupValues(november, organisers, FAKE_DEFAULTS.userId));
+    await bot.submit(await bot.open('new'), meetupValues(november.meetup));
+    await bot.submit(await bot.open('talk new'), {
+      [TALK.speaker]: input.text('Tom Wilkie'),
+      [TALK.title]: input.text('Cortex'),
+    });
+    await bot.settled();
+  });
+  afterEach(() => bot.stop());
+
+  it('reads the talk it edits once, and still saves the step and shows the next', async () => {
+    const view = await bot.open('talk 1');
+    const reads = jest.spyOn(bot.store, 'getTalk');
+    const reply = await bot.submitStep(view, { [TALK.title]: input.text('Cortex, scaled') });
+    await bot.settled();
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reply.json).toMatchObject({ response_action: 'update' });
+    expect(headerOf(viewOf((reply.json as { view: Json }).view))).toBe('*Step 2 of 3 · Takeaways and links*');
+    expect((await bot.store.currentMeetup(TEAM))?.talks[0]?.title).toBe('Cortex, scaled');
+  });
+});

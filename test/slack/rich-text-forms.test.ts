@@ -14,7 +14,6 @@ import { inputBlocksOf } from '../support/views';
  * draft's Slack preview without a ping, and the form reopens with the same rich text.
  */
 
-const TEAM = FAKE_DEFAULTS.teamId;
 const november = loadRoundup('2018-11-cloud-native-london');
 
 const text = (t: string, style?: object) => ({ type: 'text', text: t, ...(style ? { style } : {}) });

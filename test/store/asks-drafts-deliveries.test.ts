@@ -257,6 +257,25 @@ describeEachBackend('asks, drafts and deliveries', (backend) => {
 
       expect(await store.claimDelivery(A, 'view:V02')).toBe(true);
     });
+
+    it('keeps what a delivery leaves for its duplicates, for its team only, and only if its claim holds', async () => {
+      await store.transaction(async (tx) => {
+        await tx.claimDelivery(A, 'view:V03');
+        await tx.keepAnswer(A, 'view:V03', '{"talkId":"t1"}');
+      });
+      await store.claimDelivery(B, 'view:V03');
+      expect(await store.keptAnswer(A, 'view:V03')).toBe('{"talkId":"t1"}');
+      expect(await store.keptAnswer(B, 'view:V03')).toBeUndefined();
+      expect(await store.keptAnswer(A, 'view:V04')).toBeUndefined();
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.claimDelivery(A, 'view:V05');
+          await tx.keepAnswer(A, 'view:V05', '{}');
+          throw new Error('the handler failed');
+        }),
+      ).rejects.toThrow('the handler failed');
+      expect(await store.keptAnswer(A, 'view:V05')).toBeUndefined();
+    });
   });
 
   describe('another team', () => {

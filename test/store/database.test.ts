@@ -111,6 +111,7 @@ describe('migrateToLatest', () => {
       '007-photo-files',
       '008-installations',
       '009-talk-links',
+      '010-delivery-answers',
     ]);
 
     expect(await tableNames()).toEqual(
@@ -144,6 +145,7 @@ describe('migrateToLatest', () => {
       '007-photo-files',
       '008-installations',
       '009-talk-links',
+      '010-delivery-answers',
     ]);
     const { rows: foreignKeys } = await sql<{ table: string; on_delete: string }>`
       select "table", on_delete from pragma_foreign_key_list('photos')

@@ -8,6 +8,7 @@ import * as publishing from './006-publishing';
 import * as photoFiles from './007-photo-files';
 import * as installations from './008-installations';
 import * as talkLinks from './009-talk-links';
+import * as deliveryAnswers from './010-delivery-answers';
 
 /**
  * Every migration, in the order they apply. Kysely's migrator orders them by name, so names start with a
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '007-photo-files': photoFiles,
   '008-installations': installations,
   '009-talk-links': talkLinks,
+  '010-delivery-answers': deliveryAnswers,
 };

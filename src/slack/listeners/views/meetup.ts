@@ -12,17 +12,20 @@ import {
   readMeetupModal,
 } from '../../views/meetup-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
-import { type SteppedForm, stepHandling } from './stepped';
+import { type Prefill, recordOf, type SteppedForm, stepHandling } from './stepped';
 import { precheckFiles, storeUploads, submission } from './submission';
 
 /** The meetup form (`/roundup new`, `/roundup edit`), in MEETUP_STEPS: each step saves the meetup. */
 export const MEETUP_FORM: SteppedForm<MeetupForm, MeetupRecord> = {
   steps: MEETUP_STEPS,
-  async whole(deps: TeamDeps, actor: Actor, metadata: string, saved?: MeetupRecord) {
+  async current(deps: TeamDeps, actor: Actor, metadata: string) {
     const { meetupId } = parseMetadata<MeetupModalMetadata>(metadata);
-    const current = saved ?? (meetupId ? await deps.store.getMeetup(actor.teamId, meetupId) : undefined);
+    return meetupId ? await deps.store.getMeetup(actor.teamId, meetupId) : undefined;
+  },
+  async whole(deps: TeamDeps, actor: Actor, _metadata: string, from: Prefill<MeetupRecord>) {
+    const current = recordOf(from);
     // After a save the roster may have grown (sponsors typed in join it).
-    const group = saved ? await deps.store.getGroup(actor.teamId) : actor.group;
+    const group = 'saved' in from ? await deps.store.getGroup(actor.teamId) : actor.group;
     const view = buildMeetupForm({
       current,
       roster: group?.sponsors ?? [],
@@ -40,9 +43,8 @@ export const MEETUP_FORM: SteppedForm<MeetupForm, MeetupRecord> = {
             [MEETUP.newSponsors]: `${err.message} Remove some in /roundup setup to add new ones, or pick these from the roster.`,
           }
         : undefined,
-    read: async ({ view }, actor) => {
-      const { meetupId, status } = parseMetadata<MeetupModalMetadata>(view.private_metadata);
-      const current = meetupId ? await deps.store.getMeetup(actor.teamId, meetupId) : undefined;
+    read: async ({ view }, actor, current) => {
+      const { status } = parseMetadata<MeetupModalMetadata>(view.private_metadata);
       const form = readMeetupModal(view.state.values, actor.group?.sponsors ?? [], current, status);
       if (!form.ok) return form;
       const refused = precheckFiles(

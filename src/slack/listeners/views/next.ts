@@ -8,15 +8,19 @@ import { NEXT } from '../../views/ids';
 import { buildNextForm, NEXT_STEPS, type NextModalMetadata, readNextModal } from '../../views/next-modal';
 import { markdownOf } from '../open-forms';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
-import { type SteppedForm, stepHandling } from './stepped';
-import { type FormHandling, submission } from './submission';
+import { type Prefill, recordOf, type SteppedForm, type SteppedHandling, stepHandling } from './stepped';
+import { submission } from './submission';
 
 /** The next-meetup form (`/roundup next`), in NEXT_STEPS: each step saves the next meetup. */
 export const NEXT_FORM: SteppedForm<NextMeetup, MeetupRecord> = {
   steps: NEXT_STEPS,
-  async whole(deps: TeamDeps, actor: Actor, metadata: string, saved?: MeetupRecord) {
+  async current(deps: TeamDeps, actor: Actor, metadata: string) {
     const { meetupId } = parseMetadata<NextModalMetadata>(metadata);
-    const meetup = saved ?? (await deps.store.getMeetup(actor.teamId, meetupId));
+    return deps.store.getMeetup(actor.teamId, meetupId);
+  },
+  async whole(_deps: TeamDeps, actor: Actor, metadata: string, from: Prefill<MeetupRecord>) {
+    const { meetupId } = parseMetadata<NextModalMetadata>(metadata);
+    const meetup = recordOf(from);
     const view = buildNextForm({
       meetupId,
       current: meetup?.next,
@@ -33,13 +37,11 @@ export function nextSubmitted(deps: TeamDeps) {
   return submission(deps, stepHandling(deps, NEXT_FORM));
 }
 
-function nextHandling(deps: TeamDeps): FormHandling<NextMeetup, MeetupRecord> {
+function nextHandling(deps: TeamDeps): SteppedHandling<NextMeetup, MeetupRecord> {
   return {
     fallbackBlock: NEXT.date,
     mayAct: async (actor) => actor.isOrganiser,
-    read: async ({ view }, actor) => {
-      const { meetupId } = parseMetadata<NextModalMetadata>(view.private_metadata);
-      const meetup = await deps.store.getMeetup(actor.teamId, meetupId);
+    read: async ({ view }, _actor, meetup) => {
       if (!meetup) return { ok: false, errors: { [NEXT.date]: 'This meetup no longer exists.' } };
       return readNextModal(view.state.values, meetup.date);
     },

@@ -8,14 +8,16 @@ import { modal, note } from '../../views/form';
 import { SETUP } from '../../views/ids';
 import { buildSetupForm, readSetupModal, SETUP_STEPS } from '../../views/setup-modal';
 import { refreshOrganisersHome } from '../shared';
-import { type SteppedForm, stepHandling } from './stepped';
-import { type FormHandling, submission } from './submission';
+import { type Prefill, recordOf, type SteppedForm, type SteppedHandling, stepHandling } from './stepped';
+import { submission } from './submission';
 
 /** The setup form (`/roundup setup`), in SETUP_STEPS: each step saves the group. */
 export const SETUP_FORM: SteppedForm<Group, GroupRecord> = {
   steps: SETUP_STEPS,
-  async whole(_deps: TeamDeps, actor: Actor, _metadata: string, saved?: GroupRecord) {
-    return { view: buildSetupForm(saved ?? actor.group, actor.userId), metadata: {} };
+  // The group is read for every request, with who is acting.
+  current: async (_deps: TeamDeps, actor: Actor) => actor.group,
+  async whole(_deps: TeamDeps, actor: Actor, _metadata: string, from: Prefill<GroupRecord>) {
+    return { view: buildSetupForm(recordOf(from), actor.userId), metadata: {} };
   },
   handling: (deps) => setupHandling(deps),
 };
@@ -24,11 +26,11 @@ export function setupSubmitted(deps: TeamDeps) {
   return submission(deps, stepHandling(deps, SETUP_FORM));
 }
 
-function setupHandling(deps: TeamDeps): FormHandling<Group, GroupRecord> {
+function setupHandling(deps: TeamDeps): SteppedHandling<Group, GroupRecord> {
   return {
     fallbackBlock: SETUP.name,
     mayAct: async (actor) => actor.maySetUp,
-    read: async ({ view }, actor) => readSetupModal(view.state.values, actor.userId, actor.group),
+    read: async ({ view }, actor, current) => readSetupModal(view.state.values, actor.userId, current),
     save: async (store, group, actor) => {
       const saved = await saveSetup({ ...deps, store }, actor.teamId, group);
       // The plan, the channels or the organisers' channel may have changed.

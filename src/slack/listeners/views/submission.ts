@@ -31,6 +31,15 @@ export interface FormHandling<T, R> {
     args: FormArgs,
   ) => Parameters<ViewArgs['ack']>[0] | Promise<Parameters<ViewArgs['ack']>[0]>;
   after?: (saved: R, value: T, actor: Actor, args: FormArgs) => Promise<void>;
+  /**
+   * How a duplicate of a saved submission (Slack's retry of it) answers as the first did, for a form whose
+   * `response` is drawn from what was saved: `keep` says, in the save's transaction, how to find the saved
+   * record again, and `find` finds it. Without it a duplicate closes the modal.
+   */
+  again?: {
+    keep: (store: Store, saved: R, actor: Actor, args: FormArgs) => Promise<string>;
+    find: (kept: string, actor: Actor, args: FormArgs) => Promise<R | undefined>;
+  };
 }
 
 /** What a form's handling reads: the view as submitted (or, for a step's Back button, as it stands). */
@@ -41,7 +50,7 @@ export interface FormArgs {
 
 export type SaveOutcome<T, R> =
   | { kind: 'errors'; errors: FormErrors }
-  | { kind: 'duplicate' }
+  | { kind: 'duplicate'; kept: string | undefined; value: T; actor: Actor }
   | { kind: 'saved'; saved: R; value: T; actor: Actor };
 
 /**
@@ -61,11 +70,18 @@ export async function checkAndSave<T, R>(
     const form = await o.read(args, actor);
     if (!form.ok) return errors(form.errors);
     const value = form.value;
-    const saved = await deps.store.transaction(async (store) => {
-      if (!(await store.claimDelivery(actor.teamId, submissionKey(view)))) return undefined;
-      return { result: await o.save(store, value, actor, args) };
+    const key = submissionKey(view);
+    return await deps.store.transaction(async (store): Promise<SaveOutcome<T, R>> => {
+      if (!(await store.claimDelivery(actor.teamId, key))) {
+        // The first delivery has committed by now (the claim waits for it), and with it what it kept.
+        const kept = o.again ? await store.keptAnswer(actor.teamId, key) : undefined;
+        return { kind: 'duplicate', kept, value, actor };
+      }
+      const saved = await o.save(store, value, actor, args);
+      const kept = await o.again?.keep(store, saved, actor, args);
+      if (kept !== undefined) await store.keepAnswer(actor.teamId, key, kept);
+      return { kind: 'saved', saved, value, actor };
     });
-    return saved ? { kind: 'saved', saved: saved.result, value, actor } : { kind: 'duplicate' };
   } catch (err) {
     if (err instanceof InvalidDataError) {
       const [first] = err.problems;
@@ -98,8 +114,8 @@ export function submission<T, R>(deps: TeamDeps, o: FormHandling<T, R>) {
     const outcome = await checkAndSave(deps, o, args);
     if (outcome.kind === 'errors') return ack({ response_action: 'errors', errors: outcome.errors });
     if (outcome.kind === 'duplicate') {
-      args.logger.info(`duplicate submission of ${view.callback_id} ignored`);
-      return ack();
+      args.logger.info(`duplicate submission of ${view.callback_id}: answered as the first was`);
+      return ack(await answerAgain(deps, o, outcome, args));
     }
     const { saved, value, actor } = outcome;
     await ack(o.response ? await o.response(saved, value, actor, args) : undefined);
@@ -109,6 +125,24 @@ export function submission<T, R>(deps: TeamDeps, o: FormHandling<T, R>) {
       });
     }
   };
+}
+
+/** What a duplicate submission answers: the first's answer, from what it saved (or nothing: close). */
+async function answerAgain<T, R>(
+  deps: TeamDeps,
+  o: FormHandling<T, R>,
+  duplicate: { kept: string | undefined; value: T; actor: Actor },
+  args: ViewArgs,
+): Promise<Parameters<ViewArgs['ack']>[0]> {
+  const { kept, value, actor } = duplicate;
+  if (!o.again || !o.response || kept === undefined) return undefined;
+  try {
+    const saved = await o.again.find(kept, actor, args);
+    return saved === undefined ? undefined : await o.response(saved, value, actor, args);
+  } catch (err) {
+    deps.logger.error(`answering a duplicate of ${args.view.callback_id}: ${String(err)}`);
+    return undefined;
+  }
 }
 
 /** Refuse, under the file field, a file Slack already describes as too large or not an image. */

@@ -16,19 +16,23 @@ import {
 } from '../../views/talk-modal';
 import { buildTalksModal } from '../../views/talks-modal';
 import { parseMetadata, refreshOrganisersHome } from '../shared';
-import { type SteppedForm, stepHandling } from './stepped';
-import { type FormArgs, type FormHandling, precheckFiles, storeUploads, submission } from './submission';
+import { type Prefill, recordOf, type SteppedForm, type SteppedHandling, stepHandling } from './stepped';
+import { type FormArgs, precheckFiles, storeUploads, submission } from './submission';
 
 const metadataOf = (args: FormArgs) => parseMetadata<TalkModalMetadata>(args.view.private_metadata);
 
 /** The talk form, in TALK_STEPS: each step saves the talk (a new one becomes the talk it edits). */
 export const TALK_FORM: SteppedForm<TalkForm, TalkRecord> = {
   steps: TALK_STEPS,
-  async whole(deps: TeamDeps, actor: Actor, metadata: string, saved?: TalkRecord) {
+  async current(deps: TeamDeps, actor: Actor, metadata: string) {
+    // Only the talk being edited is read: this runs before Slack gets its answer.
+    const { meetupId, talkId } = parseMetadata<TalkModalMetadata>(metadata);
+    return talkId ? await deps.store.getTalk(actor.teamId, meetupId, talkId) : undefined;
+  },
+  async whole(_deps: TeamDeps, _actor: Actor, metadata: string, from: Prefill<TalkRecord>) {
     const meta = parseMetadata<TalkModalMetadata>(metadata);
-    const talkId = saved?.id ?? meta.talkId;
-    const current =
-      saved ?? (talkId ? await deps.store.getTalk(actor.teamId, meta.meetupId, talkId) : undefined);
+    const current = recordOf(from);
+    const talkId = current?.id ?? meta.talkId;
     const next: TalkModalMetadata = { ...meta, ...(talkId ? { talkId } : {}) };
     const options = { metadata: next, current, meetupLabel: meta.meetupLabel ?? 'the meetup' };
     return { view: buildTalkForm(options), metadata: { ...next, meetupLabel: options.meetupLabel } };
@@ -40,15 +44,13 @@ export function talkSubmitted(deps: TeamDeps) {
   return submission(deps, stepHandling(deps, TALK_FORM));
 }
 
-function talkHandling(deps: TeamDeps): FormHandling<TalkForm, TalkRecord> {
+function talkHandling(deps: TeamDeps): SteppedHandling<TalkForm, TalkRecord> {
   return {
     fallbackBlock: TALK.speaker,
     mayAct: (actor, args) =>
       mayEditTalk(deps, actor.teamId, actor.userId, metadataOf(args).talkId, actor.isOrganiser),
-    read: async (args, actor) => {
-      const { meetupId, talkId, asked } = metadataOf(args);
-      // Only the talk being edited is read: this runs before Slack gets its answer.
-      const current = talkId ? await deps.store.getTalk(actor.teamId, meetupId, talkId) : undefined;
+    read: async (args, _actor, current) => {
+      const { talkId, asked } = metadataOf(args);
       if (talkId && !current)
         return { ok: false, errors: { [TALK.speaker]: 'This talk was deleted in the meantime.' } };
       const form = readTalkModal(args.view.state.values, current, asked === true);
