@@ -32,6 +32,12 @@ export interface Config {
    * made. Changing it makes every link given out so far stop working.
    */
   speakerLinkSecret?: string;
+  /**
+   * How many reverse proxies stand in front of the bot, each adding the address it got the request from to
+   * X-Forwarded-For: the speakers' pages count requests by the address the first proxy saw. 0: by the
+   * connection's own address (X-Forwarded-For, which anyone can send, is ignored).
+   */
+  trustProxy: number;
   databaseUrl: string;
   /** PostgreSQL: the most connections one process opens. */
   databasePoolSize: number;
@@ -180,6 +186,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       'SPEAKER_LINK_SECRET must be at least 32 characters (for example the output of `openssl rand -hex 32`)',
     );
 
+  const proxyText = value('TRUST_PROXY') ?? '0';
+  const trustProxy = Number(proxyText);
+  if (!/^\d$/.test(proxyText))
+    problems.push('TRUST_PROXY must be the number of reverse proxies in front of roundup, from 0 to 9');
+
   const apiUrl = value('SLACK_API_URL');
   if (apiUrl && !/^https?:\/\/[^\s/]+/.test(apiUrl))
     problems.push('SLACK_API_URL must be a full http(s) URL, such as https://slack.com/api/');
@@ -260,6 +271,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port,
     ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
     ...(speakerLinkSecret ? { speakerLinkSecret } : {}),
+    trustProxy,
     databaseUrl,
     databasePoolSize,
     photosDir: path.join(dataDir, 'photos'),

@@ -29,6 +29,7 @@ describe('configuration', () => {
       reminderGraceMinutes: 120,
       slackTimeoutMs: 10_000,
       reminderTickSeconds: 60,
+      trustProxy: 0,
       publishing: { workDir: path.join('data', 'sites') },
     });
   });
@@ -62,6 +63,13 @@ describe('configuration', () => {
       'SPEAKER_LINK_SECRET must be at least 32 characters (for example the output of `openssl rand -hex 32`)',
     ]);
     expect(found.join('\n')).not.toContain('short-secret');
+  });
+
+  it('takes the number of reverse proxies in front of the bot', () => {
+    expect(loadConfig({ ...GOOD, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(problems({ ...GOOD, TRUST_PROXY: 'yes' })).toEqual([
+      'TRUST_PROXY must be the number of reverse proxies in front of roundup, from 0 to 9',
+    ]);
   });
 
   it('reads every variable, keeping photos beside the database', () => {

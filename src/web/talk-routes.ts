@@ -67,7 +67,7 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
     (handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>) =>
     (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const wait = perAddress.hit(req.socket.remoteAddress ?? 'unknown');
+      const wait = perAddress.hit(clientAddress(req, config.trustProxy));
       const work = wait
         ? refuse(req, res, 'too_many', { 'retry-after': String(wait) })
         : handle(req, res, url);
@@ -249,6 +249,23 @@ function discard(req: IncomingMessage, max: number): Promise<void> {
     req.on('error', () => resolve());
     req.on('close', () => resolve());
   });
+}
+
+/**
+ * Who is asking: the connection's address, or behind `proxies` reverse proxies the address the first of them
+ * saw, which is that many entries from the end of X-Forwarded-For (the entries before it are the client's
+ * own say, and anyone can send them). A header shorter than that was not made by the proxies: the
+ * connection's address counts.
+ */
+export function clientAddress(req: IncomingMessage, proxies: number): string {
+  const own = req.socket.remoteAddress ?? 'unknown';
+  if (proxies === 0) return own;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  return hops[hops.length - proxies] ?? own;
 }
 
 function cookieOf(req: IncomingMessage): string | undefined {

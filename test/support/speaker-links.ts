@@ -39,10 +39,12 @@ export async function startSpeakerBed(
     now?: () => Date;
     /** Without PUBLIC_URL and SPEAKER_LINK_SECRET, as a bot not set up for links. */
     unconfigured?: boolean;
+    /** More configuration. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<SpeakerBed> {
   const bot = await TestBot.start({
-    env: o.unconfigured ? {} : { PUBLIC_URL, SPEAKER_LINK_SECRET: LINK_SECRET },
+    env: { ...(o.unconfigured ? {} : { PUBLIC_URL, SPEAKER_LINK_SECRET: LINK_SECRET }), ...o.env },
     ...(o.talkPages ? { talkPages: o.talkPages } : {}),
     ...(o.now ? { now: o.now } : {}),
   });

@@ -302,6 +302,27 @@ describe("the speaker's page, over HTTP", () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
+  it('counts requests by the address the proxy saw behind TRUST_PROXY, and ignores what a client claims without it', async () => {
+    const limits = { perAddress: 2, perLink: 100, windowMs: 600_000 };
+    const from = (address: string) => ({ 'x-forwarded-for': `203.0.113.9, ${address}` });
+    await bed.bot.stop();
+    bed = await startSpeakerBed({ now: () => now, talkPages: { limits }, env: { TRUST_PROXY: '1' } });
+    const url = await bed.link(1);
+    const status = async (headers: Record<string, string>) => (await fetch(url, { headers })).status;
+    expect([await status(from('198.51.100.1')), await status(from('198.51.100.1'))]).toEqual([200, 200]);
+    expect(await status(from('198.51.100.1'))).toBe(429);
+    // Another visitor behind the same proxy has their own count; the address they claim first does not count.
+    expect(await status(from('198.51.100.2'))).toBe(200);
+
+    await bed.bot.stop();
+    bed = await startSpeakerBed({ now: () => now, talkPages: { limits } });
+    const direct = await bed.link(1);
+    const statuses = [];
+    for (const address of ['198.51.100.1', '198.51.100.2', '198.51.100.3'])
+      statuses.push((await fetch(direct, { headers: from(address) })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
   it('shows a clear page for an expired, tampered, withdrawn or deleted link, and changes nothing', async () => {
     const url = await bed.link(1);
     const { cookie, fields } = await open(url);
