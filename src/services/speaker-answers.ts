@@ -6,7 +6,7 @@ import type { Deps, TeamDeps } from './deps';
 import { refreshDraftMessage } from './draft';
 import { refreshHome } from './home';
 import { photoFolder } from './meetups';
-import { checkPhotoBytes, PhotoRefused, storePhotoBytes } from './photos';
+import { PhotoRefused, type StoredPhoto, sniffImageType, storePhotoBytes } from './photos';
 import { syncMeetupReminders } from './reminders';
 import type { OpenedLink } from './talk-links';
 
@@ -16,8 +16,8 @@ export interface SpeakerAnswer {
   title: string;
   link?: NonNullable<Talk['link']>;
   takeaways: Takeaway[];
-  /** A new photo of themselves (replacing the one kept). */
-  photo?: { bytes: Buffer; name: string };
+  /** A new photo of themselves, already checked and kept (keepSpeakerPhoto), replacing the talk's. */
+  photo?: StoredPhoto;
   /** What the photo shows; unset keeps the description the talk has. */
   photoAlt?: string;
 }
@@ -54,29 +54,14 @@ export async function saveSpeakerAnswer(
   };
   if (!answer.link) delete talk.link;
   if (!talk.photo) delete talk.photo;
-  const problems: Problem[] = [];
   const checked = check(talkSchema, talk);
-  if (!checked.ok) problems.push(...checked.problems.filter((p) => !p.path.startsWith('photo')));
-  if (answer.photo) {
-    try {
-      await checkPhotoBytes(answer.photo.bytes, answer.photo.name);
-    } catch (err) {
-      if (!(err instanceof PhotoRefused)) throw err;
-      problems.push({ path: 'photo', message: err.message });
-    }
-  }
+  const problems = checked.ok ? [] : checked.problems.filter((p) => !p.path.startsWith('photo'));
   if (problems.length > 0) return { ok: false, problems };
-
   if (answer.photo) {
-    const stored = await storePhotoBytes(answer.photo.bytes, {
-      name: answer.photo.name,
-      baseName: `talk-${talkId}`,
-      folder: photoFolder(deps, teamId, meetupId),
-      keep: (file) => deps.store.putPhotoFile(teamId, { meetupId, ...file }),
-    });
+    const { file, mimeType, bytes } = answer.photo;
     talk.photo = {
       role: 'talk',
-      stored: { file: stored.file, mimeType: stored.mimeType, bytes: stored.bytes },
+      stored: { file, mimeType, bytes },
       ...(answer.photoAlt !== undefined ? { alt: answer.photoAlt } : {}),
     };
   }
@@ -99,6 +84,44 @@ export async function saveSpeakerAnswer(
     ),
   );
   return { ok: true, talk: saved };
+}
+
+/**
+ * A photo the speaker sent, checked as a Slack upload is and kept among the meetup's photo files (named by
+ * its content), before the rest of the form is: a form sent back for a fix keeps its photo, and the speaker
+ * need not choose it again. Refused: the reason, in words for the speaker.
+ */
+export async function keepSpeakerPhoto(
+  deps: Deps,
+  opened: OpenedLink,
+  photo: { bytes: Buffer; name: string },
+): Promise<{ ok: true; photo: StoredPhoto } | { ok: false; message: string }> {
+  const { teamId, meetupId, talkId } = opened.claims;
+  try {
+    const stored = await storePhotoBytes(photo.bytes, {
+      name: photo.name,
+      baseName: `talk-${talkId}`,
+      folder: photoFolder(deps, teamId, meetupId),
+      keep: (file) => deps.store.putPhotoFile(teamId, { meetupId, ...file }),
+    });
+    return { ok: true, photo: stored };
+  } catch (err) {
+    if (err instanceof PhotoRefused) return { ok: false, message: err.message };
+    throw err;
+  }
+}
+
+/** A photo kept by keepSpeakerPhoto for this link's talk, found again by its file name. */
+export async function keptSpeakerPhoto(
+  deps: Deps,
+  opened: OpenedLink,
+  file: string,
+): Promise<StoredPhoto | undefined> {
+  const { teamId, meetupId } = opened.claims;
+  if (!file.startsWith(`talk-${opened.claims.talkId}-`)) return undefined;
+  const found = await deps.store.getPhotoFile(teamId, meetupId, file);
+  const mimeType = found && sniffImageType(found.content);
+  return found && mimeType ? { file, mimeType, bytes: found.content.length } : undefined;
 }
 
 async function tellOrganisers(deps: Deps, opened: OpenedLink, talk: TalkRecord): Promise<void> {

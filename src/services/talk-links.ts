@@ -93,6 +93,24 @@ export function csrfMatches(secret: string, linkId: string, cookie: string, give
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/**
+ * The form's reference to a photo kept for a fix (`<file>~<signature>`): signed for the link, so a form can
+ * only name a photo the bot kept for it.
+ */
+export function keptPhotoValue(secret: string, linkId: string, file: string): string {
+  return `${file}~${b64(mac(secret, 'kept-photo', `${linkId}\n${file}`))}`;
+}
+
+/** The file a kept-photo value names, if its signature is this link's. */
+export function keptPhotoFile(secret: string, linkId: string, value: string): string | undefined {
+  const at = value.lastIndexOf('~');
+  if (at <= 0 || value.length > 300) return undefined;
+  const file = value.slice(0, at);
+  const expected = Buffer.from(keptPhotoValue(secret, linkId, file));
+  const given = Buffer.from(value);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? file : undefined;
+}
+
 export function newCookieValue(): string {
   return b64(randomBytes(18));
 }

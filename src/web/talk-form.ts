@@ -17,6 +17,8 @@ export const FIELD = {
   linkKind: 'link-kind',
   takeaways: 'takeaways',
   photo: 'photo',
+  /** A photo sent with a form that came back for a fix: kept, so it need not be chosen again. */
+  photoKept: 'photo-kept',
   photoAlt: 'photo-alt',
 } as const;
 
@@ -59,7 +61,9 @@ export interface PostedPhoto {
   truncated: boolean;
 }
 
-export type ReadForm = { ok: true; answer: SpeakerAnswer } | { ok: false; errors: FieldErrors };
+/** The answer as typed; the photo is read apart, since it is kept before the rest is checked. */
+export type TypedAnswer = Omit<SpeakerAnswer, 'photo'>;
+export type ReadForm = { ok: true; answer: TypedAnswer } | { ok: false; errors: FieldErrors };
 
 /** The answer a posted form gives, or the fields' problems (found without saving anything). */
 export function readTalkForm(values: FormValues, photo: PostedPhoto | undefined, maxPhoto: string): ReadForm {
@@ -106,7 +110,6 @@ export function readTalkForm(values: FormValues, photo: PostedPhoto | undefined,
       title,
       ...(url ? { link: { url, kind: kind as NonNullable<Talk['link']>['kind'] } } : {}),
       takeaways: parsed.ok ? parsed.items : [],
-      ...(photo && photo.bytes.length > 0 ? { photo: { bytes: photo.bytes, name: photo.name } } : {}),
       ...(photoAlt ? { photoAlt } : {}),
     },
   };

@@ -52,6 +52,7 @@ You can change your answer with this same link until the post is published (the 
 ${saved}${summary}
 <form method="post" action="${m.action}" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="${FIELD.csrf}" value="${m.csrf}">
+${v(FIELD.photoKept) ? html`<input type="hidden" name="${FIELD.photoKept}" value="${v(FIELD.photoKept)}">` : ''}
 ${rows}
 <fieldset>
 <legend>The talk</legend>
@@ -63,6 +64,7 @@ ${field(FIELD.takeaways, 'Your takeaways', e, (a) => html`<textarea id="${FIELD.
 <fieldset>
 <legend>Your photo</legend>
 ${m.photoSrc ? html`<p>The photo the post has now:</p><img class="photo" src="${m.photoSrc}" alt="The photo the post has now">` : ''}
+${v(FIELD.photoKept) ? html`<p class="notice saved" id="photo-kept-note">The photo you chose is kept: it is saved with the rest when you press Save. Choose another only to change it.</p>` : ''}
 ${field(FIELD.photo, m.photoSrc ? 'Another photo, to replace it' : 'A photo of you', e, (a) => html`<input type="file" id="${FIELD.photo}" name="${FIELD.photo}" accept="image/jpeg,image/png,image/gif,image/webp"${a}>`, 'Optional. A JPEG, PNG, GIF or WebP image of at most 10 MB.')}
 ${field(FIELD.photoAlt, 'What the photo shows', e, (a) => html`<input type="text" id="${FIELD.photoAlt}" name="${FIELD.photoAlt}" value="${v(FIELD.photoAlt)}" maxlength="200"${a}>`, 'For people who cannot see it, such as “Ada Lovelace speaking”.')}
 </fieldset>

@@ -5,12 +5,15 @@ import type { Config } from '../config';
 import { redact } from '../logging';
 import type { Deps } from '../services/deps';
 import { meetupLabel } from '../services/meetups';
+import type { StoredPhoto } from '../services/photos';
 import { MAX_PHOTO_BYTES } from '../services/photos';
-import { saveSpeakerAnswer } from '../services/speaker-answers';
+import { keepSpeakerPhoto, keptSpeakerPhoto, saveSpeakerAnswer } from '../services/speaker-answers';
 import {
   csrfMatches,
   csrfValue,
   type DeadLink,
+  keptPhotoFile,
+  keptPhotoValue,
   newCookieValue,
   type OpenedLink,
   openTalkLink,
@@ -154,19 +157,31 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
       return sendPage(res, 403, refusalPage('csrf'));
 
     // A browser sends a textarea's line breaks as CRLF.
-    const values = Object.fromEntries(
+    const values: FormValues = Object.fromEntries(
       Object.entries(posted.fields).map(([name, value]) => [name, value.replace(/\r\n?/g, '\n')]),
     );
     const file = posted.file?.field === FIELD.photo ? posted.file : undefined;
     const read = readTalkForm(values, file, '10 MB');
-    if (!read.ok) {
-      const status = file?.truncated ? 413 : 422;
-      return showForm(req, res, url, opened, status, { values, errors: read.errors });
+    const errors: FieldErrors = read.ok ? {} : { ...read.errors };
+    // The photo is checked and kept first: a form sent back for a fix keeps it (by a signed reference).
+    let photo: StoredPhoto | undefined;
+    if (file && !file.truncated && file.bytes.length > 0) {
+      const kept = await keepSpeakerPhoto(deps, opened, file);
+      if (kept.ok) photo = kept.photo;
+      else errors[FIELD.photo] = kept.message;
+    } else if (!file) {
+      const named = keptPhotoFile(secret, opened.link.id, values[FIELD.photoKept] ?? '');
+      photo = named ? await keptSpeakerPhoto(deps, opened, named) : undefined;
     }
-    const saved = await saveSpeakerAnswer(deps, opened, read.answer);
+    values[FIELD.photoKept] = photo ? keptPhotoValue(secret, opened.link.id, photo.file) : '';
+    if (!read.ok || Object.keys(errors).length > 0) {
+      const status = file?.truncated ? 413 : 422;
+      return showForm(req, res, url, opened, status, { values, errors });
+    }
+    const saved = await saveSpeakerAnswer(deps, opened, { ...read.answer, ...(photo ? { photo } : {}) });
     if (!saved.ok && 'problems' in saved) {
-      const errors = fieldErrorsOf(saved.problems, read.answer.takeaways);
-      return showForm(req, res, url, opened, 422, { values, errors });
+      const problems = fieldErrorsOf(saved.problems, read.answer.takeaways);
+      return showForm(req, res, url, opened, 422, { values, errors: problems });
     }
     if (!saved.ok) {
       const now = await open(url);

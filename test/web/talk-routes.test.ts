@@ -238,6 +238,35 @@ describe("the speaker's page, over HTTP", () => {
     expect(Buffer.from(await served.arrayBuffer()).equals(jpeg)).toBe(true);
   });
 
+  it('keeps a good photo sent with a form that comes back for a fix, so it need not be chosen again', async () => {
+    const url = await bed.link(1);
+    const { cookie, fields } = await open(url);
+    const first = await postForm(
+      url,
+      { ...fields, [FIELD.title]: '' },
+      {
+        cookie,
+        photo: { bytes: await portrait(), name: 'me.jpg' },
+      },
+    );
+    expect(first.status).toBe(422);
+    expect(first.html).toContain('The photo you chose is kept');
+    const kept = fieldValue(first.html, FIELD.photoKept) as string;
+    expect(kept).toMatch(/^talk-.+~/);
+    // A reference the bot did not sign names no photo: the talk keeps the one it had.
+    const forged = await postForm(
+      url,
+      { ...formFields(first.html), [FIELD.title]: 'Fixed', [FIELD.photoKept]: `${kept.split('~')[0]}~AAAA` },
+      { cookie },
+    );
+    expect(forged.status).toBe(303);
+    expect((await talk(0))?.photo?.stored).toBeUndefined();
+    const fixed = await postForm(url, { ...formFields(first.html), [FIELD.title]: 'Fixed' }, { cookie });
+    expect(fixed.status).toBe(303);
+    expect((await talk(0))?.photo?.stored?.file).toBe(kept.split('~')[0]);
+    expect((await talk(0))?.title).toBe('Fixed');
+  });
+
   it('shows each problem next to its field and keeps what was typed', async () => {
     const url = await bed.link(1);
     const { cookie, fields } = await open(url);
