@@ -41,38 +41,21 @@ export async function saveSpeakerAnswer(
   answer: SpeakerAnswer,
 ): Promise<AnswerSaved> {
   const { teamId, meetupId, talkId } = opened.claims;
-  const { id: _id, ...kept } = opened.talk;
-  const photo =
-    kept.photo && answer.photoAlt !== undefined ? { ...kept.photo, alt: answer.photoAlt } : kept.photo;
-  const talk: Talk = {
-    ...kept,
-    speakers: answer.speakers,
-    title: answer.title,
-    link: answer.link,
-    takeaways: answer.takeaways,
-    photo,
-  };
-  if (!answer.link) delete talk.link;
-  if (!talk.photo) delete talk.photo;
-  const checked = check(talkSchema, talk);
+  const checked = check(talkSchema, answered(opened.talk, answer));
   const problems = checked.ok ? [] : checked.problems.filter((p) => !p.path.startsWith('photo'));
   if (problems.length > 0) return { ok: false, problems };
-  if (answer.photo) {
-    const { file, mimeType, bytes } = answer.photo;
-    talk.photo = {
-      role: 'talk',
-      stored: { file, mimeType, bytes },
-      ...(answer.photoAlt !== undefined ? { alt: answer.photoAlt } : {}),
-    };
-  }
 
   const saved = await deps.store.transaction(async (store) => {
     const meetup = await store.getMeetup(teamId, meetupId, { lock: true });
-    if (!meetup?.talks.some((t) => t.id === talkId)) return 'gone' as const;
+    // The talk as it is now, not as it was when the page was posted: what an organiser changed meanwhile
+    // in what the page does not show stays.
+    const current = meetup?.talks.find((t) => t.id === talkId);
+    if (!meetup || !current) return 'gone' as const;
     if (meetup.status === 'published') return 'published' as const;
-    const record = await store.saveTalk(teamId, meetupId, { ...talk, id: talkId });
+    // Withdrawn or expired while the form was on its way: nothing is saved.
+    if (!(await store.useTalkLink(teamId, opened.link.id, deps.now().toISOString()))) return 'gone' as const;
+    const record = await store.saveTalk(teamId, meetupId, { ...answered(current, answer), id: talkId });
     await store.markTalkAsksAnswered(teamId, talkId);
-    await store.markTalkLinkUsed(teamId, opened.link.id);
     await syncMeetupReminders({ ...deps, store }, teamId, meetupId);
     return record;
   });
@@ -84,6 +67,26 @@ export async function saveSpeakerAnswer(
     ),
   );
   return { ok: true, talk: saved };
+}
+
+/** The talk with the speaker's answer on it; the rest (the organiser's lead, links, paragraphs) as it is. */
+function answered(talk: TalkRecord, answer: SpeakerAnswer): Talk {
+  const { id: _id, ...kept } = talk;
+  const described = (photo: NonNullable<Talk['photo']>) =>
+    answer.photoAlt !== undefined ? { ...photo, alt: answer.photoAlt } : photo;
+  const result: Talk = {
+    ...kept,
+    speakers: answer.speakers,
+    title: answer.title,
+    takeaways: answer.takeaways,
+  };
+  delete result.link;
+  if (answer.link) result.link = answer.link;
+  if (answer.photo) {
+    const { file, mimeType, bytes } = answer.photo;
+    result.photo = described({ role: 'talk', stored: { file, mimeType, bytes } });
+  } else if (kept.photo) result.photo = described(kept.photo);
+  return result;
 }
 
 /**

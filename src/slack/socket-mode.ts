@@ -423,7 +423,14 @@ export class BoundedSocketModeReceiver extends SocketModeReceiver {
 
   private listen(): Promise<void> {
     const server = http.createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      let path: string;
+      try {
+        path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      } catch {
+        // A request target no URL is made of (`//`): refused, as Bolt's HTTP receiver does.
+        res.writeHead(400).end();
+        return;
+      }
       const handler = this.handlers[path]?.[(req.method ?? 'GET').toUpperCase()];
       if (!handler) {
         res.writeHead(404).end();

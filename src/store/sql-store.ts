@@ -614,13 +614,16 @@ export class SqlStore implements Store {
     return Number(result.numUpdatedRows);
   }
 
-  async markTalkLinkUsed(teamId: string, linkId: string): Promise<void> {
-    await this.db
+  async useTalkLink(teamId: string, linkId: string, now: string): Promise<boolean> {
+    const result = await this.db
       .updateTable('talk_links')
-      .set({ used_at: timestamp() })
+      .set({ used_at: now })
       .where('team_id', '=', teamId)
       .where('id', '=', linkId)
-      .execute();
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async getDraft(teamId: string, meetupId: string): Promise<DraftRecord | undefined> {

@@ -192,8 +192,11 @@ export interface Store {
   getTalkLink(teamId: string, linkId: string): Promise<TalkLinkRecord | undefined>;
   /** Revoke every live link of a talk; returns how many were live. */
   revokeTalkLinks(teamId: string, talkId: string, at?: string): Promise<number>;
-  /** Stamp the link as used now (a speaker saved through it). */
-  markTalkLinkUsed(teamId: string, linkId: string): Promise<void>;
+  /**
+   * Stamp the link as used at `now` (a speaker saves through it), only while it still works: false, and
+   * nothing stamped, when it was revoked or has expired by then.
+   */
+  useTalkLink(teamId: string, linkId: string, now: string): Promise<boolean>;
 
   getDraft(teamId: string, meetupId: string): Promise<DraftRecord | undefined>;
   /**

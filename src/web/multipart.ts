@@ -82,6 +82,8 @@ export function readMultipartForm(req: IncomingMessage, limits: FormLimits): Pro
       else form.fields[name] = value;
     });
     parser.on('file', (field, stream, info) => {
+      // A body that ends inside the file (cut off, or lying about its length) errors the file's stream too.
+      stream.on('error', () => fail(new FormRefused(400, 'the form could not be read')));
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('close', () => {
@@ -92,6 +94,10 @@ export function readMultipartForm(req: IncomingMessage, limits: FormLimits): Pro
       });
     });
     parser.on('error', () => fail(new FormRefused(400, 'the form could not be read')));
+    // The client went away (or the server's request timeout ended it) before the body's end.
+    req.on('close', () => {
+      if (!req.complete) fail(new FormRefused(400, 'the form was not sent to its end'));
+    });
     parser.on('close', () => {
       if (!failed) resolve(form);
     });

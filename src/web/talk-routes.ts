@@ -21,7 +21,7 @@ import {
 } from '../services/talk-links';
 import { type PageOptions, securityHeaders, sendPage } from './html';
 import { FormRefused, readMultipartForm } from './multipart';
-import { RateLimiter } from './rate-limit';
+import { addressKey, RateLimiter } from './rate-limit';
 import {
   FIELD,
   type FieldErrors,
@@ -70,7 +70,7 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
     (handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>) =>
     (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const wait = perAddress.hit(clientAddress(req, config.trustProxy));
+      const wait = perAddress.hit(addressKey(clientAddress(req, config.trustProxy)));
       const work = wait
         ? refuse(req, res, 'too_many', { 'retry-after': String(wait) })
         : handle(req, res, url);
@@ -111,7 +111,7 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
     const setCookie: Record<string, string> = had
       ? {}
       : {
-          'set-cookie': `${CSRF_COOKIE}=${cookie}; Path=/talk; HttpOnly; SameSite=Strict; Max-Age=${14 * 86_400}${secure ? '; Secure' : ''}`,
+          'set-cookie': `${CSRF_COOKIE}=${cookie}; Path=/talk; HttpOnly; SameSite=Lax; Max-Age=${14 * 86_400}${secure ? '; Secure' : ''}`,
         };
     sendPage(res, status, page, setCookie);
   };

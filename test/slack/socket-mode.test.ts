@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import { main, type Running } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -257,6 +258,18 @@ describe('the Socket Mode receiver and start-up check', () => {
     await appOn().start();
     expect(await (await fetch(`http://127.0.0.1:${port}/ping`)).text()).toBe('pong');
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+    // A request target no URL is made of is refused, and the server goes on serving.
+    const odd = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.end('GET // HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk.toString();
+      });
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(odd).toMatch(/^HTTP\/1\.1 400/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/ping`)).text()).toBe('pong');
   });
 
   it('connects after apps.connections.open fails twice (HTTP 500, then a rate limit)', async () => {

@@ -66,10 +66,16 @@ describeEachBackend('talk links', (backend) => {
     expect((await store.getTalkLink(A, 'L1'))?.revokedAt).toBe('2018-11-09T00:00:00.000Z');
   });
 
-  it('stamps a link as used', async () => {
+  it('stamps a link as used while it works, and refuses one revoked or expired', async () => {
     await store.saveTalkLink(A, link('L1'));
-    await store.markTalkLinkUsed(A, 'L1');
-    expect((await store.getTalkLink(A, 'L1'))?.usedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await store.saveTalkLink(A, link('L2', 1));
+    expect(await store.useTalkLink(A, 'L1', '2018-11-09T00:00:00.000Z')).toBe(true);
+    expect((await store.getTalkLink(A, 'L1'))?.usedAt).toBe('2018-11-09T00:00:00.000Z');
+    expect(await store.useTalkLink(B, 'L1', '2018-11-09T00:00:00.000Z')).toBe(false);
+    expect(await store.useTalkLink(A, 'L1', '2018-11-22T10:00:00.000Z')).toBe(false);
+    await store.revokeTalkLinks(A, talkId(1));
+    expect(await store.useTalkLink(A, 'L2', '2018-11-09T00:00:00.000Z')).toBe(false);
+    expect((await store.getTalkLink(A, 'L2'))?.usedAt).toBeUndefined();
   });
 
   it('loses its links with its talk, and with its team', async () => {

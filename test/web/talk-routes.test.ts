@@ -40,7 +40,7 @@ describe("the speaker's page, over HTTP", () => {
     expect(fieldValue(page.html, speakerField(0, 'name'))).toBe('Alessandro De Maria');
     expect(fieldValue(page.html, FIELD.takeaways)).toContain('Kapitan');
     expect(cookie).toMatch(/^roundup_csrf=/);
-    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -175,6 +175,40 @@ describe("the speaker's page, over HTTP", () => {
     );
     expect(streamed.status).toBe(413);
     expect(await talk(0)).toEqual(before);
+  });
+
+  it('answers a body cut off inside its photo, or one whose sender went away, and goes on serving', async () => {
+    const url = await bed.link(1);
+    const { cookie } = await open(url);
+    const cut =
+      '--x\r\nContent-Disposition: form-data; name="photo"; filename="me.jpg"\r\nContent-Type: image/jpeg\r\n\r\nAAAA';
+    const answered = await new Promise<number | undefined>((resolve, reject) => {
+      const req = http.request(url, {
+        method: 'POST',
+        headers: {
+          cookie,
+          'content-type': 'multipart/form-data; boundary=x',
+          'content-length': Buffer.byteLength(cut),
+        },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end(cut);
+    });
+    expect(answered).toBe(400);
+    // A sender that goes away mid-body: the bot lets go of the request and still answers the next one.
+    const gone = http.request(url, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'multipart/form-data; boundary=x', 'content-length': '100000' },
+    });
+    gone.on('error', () => undefined);
+    gone.write(cut);
+    await new Promise((resolve) => setImmediate(resolve));
+    gone.destroy();
+    expect((await getPage(url, cookie)).status).toBe(200);
   });
 
   it('keeps what was typed when the photo is too large, and says so next to the photo', async () => {
