@@ -46,12 +46,12 @@ const FORM_LIMITS = {
 };
 
 export interface TalkPagesOptions {
-  /** Requests one address may make, and saves one link may make, in each window. */
-  limits?: { perAddress: number; perLink: number; windowMs: number };
+  /** Requests one address may make, saves and photos one link may make, in each window. */
+  limits?: { perAddress: number; perLink: number; photosPerLink?: number; windowMs: number };
 }
 
 /** Generous for a speaker (who loads the page, saves a few times, reloads), tight for a script. */
-const DEFAULT_LIMITS = { perAddress: 120, perLink: 20, windowMs: 10 * 60_000 };
+const DEFAULT_LIMITS = { perAddress: 120, perLink: 20, photosPerLink: 5, windowMs: 10 * 60_000 };
 
 /**
  * The speaker's page, on the bot's own HTTP server: `GET /talk/edit?link=<token>` shows the talk's form,
@@ -64,6 +64,11 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
   const limits = o.limits ?? DEFAULT_LIMITS;
   const perAddress = new RateLimiter(limits.perAddress, limits.windowMs);
   const perLink = new RateLimiter(limits.perLink, limits.windowMs);
+  // Each photo sent is kept (even with a form sent back for a fix): fewer of them than saves.
+  const photosPerLink = new RateLimiter(
+    limits.photosPerLink ?? DEFAULT_LIMITS.photosPerLink,
+    limits.windowMs,
+  );
   const secure = config.publicUrl?.startsWith('https://') ?? false;
 
   const guard =
@@ -165,7 +170,12 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
     const errors: FieldErrors = read.ok ? {} : { ...read.errors };
     // The photo is checked and kept first: a form sent back for a fix keeps it (by a signed reference).
     let photo: StoredPhoto | undefined;
-    if (file && !file.truncated && file.bytes.length > 0) {
+    const photoWait =
+      file && !file.truncated && file.bytes.length > 0 ? photosPerLink.hit(opened.link.id) : undefined;
+    if (photoWait) {
+      errors[FIELD.photo] =
+        `Too many photos were sent with this link lately: send this one in ${Math.ceil(photoWait / 60)} minute(s), or save without it.`;
+    } else if (file && !file.truncated && file.bytes.length > 0) {
       const kept = await keepSpeakerPhoto(deps, opened, file);
       if (kept.ok) photo = kept.photo;
       else errors[FIELD.photo] = kept.message;

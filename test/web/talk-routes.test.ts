@@ -357,6 +357,32 @@ describe("the speaker's page, over HTTP", () => {
     await bed.bot.stop();
     bed = await startSpeakerBed({
       now: () => now,
+      talkPages: { limits: { perAddress: 1000, perLink: 100, photosPerLink: 1, windowMs: 600_000 } },
+    });
+    // Photos, each kept when sent, have a count of their own; the form comes back with what was typed.
+    const withPhoto = await bed.link(1);
+    const photoForm = await open(withPhoto);
+    const photo = { bytes: await portrait(), name: 'me.jpg' };
+    expect((await postForm(withPhoto, photoForm.fields, { cookie: photoForm.cookie, photo })).status).toBe(
+      303,
+    );
+    const tooMany = await postForm(
+      withPhoto,
+      { ...photoForm.fields, [FIELD.title]: 'Kept' },
+      {
+        cookie: photoForm.cookie,
+        photo: { bytes: await portrait('png'), name: 'me.png' },
+      },
+    );
+    expect(tooMany.status).toBe(422);
+    expect(fieldError(tooMany.html, FIELD.photo)).toContain(
+      'Too many photos were sent with this link lately',
+    );
+    expect(fieldValue(tooMany.html, FIELD.title)).toBe('Kept');
+
+    await bed.bot.stop();
+    bed = await startSpeakerBed({
+      now: () => now,
       talkPages: { limits: { perAddress: 3, perLink: 100, windowMs: 600_000 } },
     });
     const again = await bed.link(1);
