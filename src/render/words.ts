@@ -72,6 +72,11 @@ export type DateWords = Readonly<ReturnType<typeof wordsOf>>;
 // a meetup (its label, the post, the App Home): each is worded once. Dates are few; the bound is a backstop.
 const worded = new Map<string, DateWords>();
 
+/** A day as a person reads it, in English whatever this machine's locale: "Wednesday 7 November 2018". */
+export function dayIn(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+}
+
 /** Dates as the posts write them. */
 export function dateWords(isoDate: string): DateWords {
   let words = worded.get(isoDate);

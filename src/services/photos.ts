@@ -110,7 +110,8 @@ function displayName(file: SlackFileRef): string {
   return file.name?.replace(/\p{Cc}/gu, ' ').trim() || file.id;
 }
 
-function formatSize(bytes: number): string {
+/** "10 MB", "512 KB": a size as a person reads it. */
+export function formatSize(bytes: number): string {
   const mb = 1024 * 1024;
   if (bytes >= mb && bytes % mb === 0) return `${bytes / mb} MB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;

@@ -26,8 +26,8 @@ export type AnswerSaved =
   | { ok: true; talk: TalkRecord }
   /** At the talk's paths: `speakers[0].name`, `title`, `link.url`, `takeaways[2].text`, `photo`. */
   | { ok: false; problems: Problem[] }
-  /** Published in the meantime, or the talk was deleted: nothing was saved. */
-  | { ok: false; closed: 'published' | 'gone' };
+  /** Published, the talk deleted, or the link withdrawn or expired in the meantime: nothing was saved. */
+  | { ok: false; closed: 'published' | 'gone' | 'revoked' };
 
 /**
  * A speaker's answer from their link, saved as an answer to `/roundup ask` is: the talk changes (what the
@@ -53,7 +53,8 @@ export async function saveSpeakerAnswer(
     if (!meetup || !current) return 'gone' as const;
     if (meetup.status === 'published') return 'published' as const;
     // Withdrawn or expired while the form was on its way: nothing is saved.
-    if (!(await store.useTalkLink(teamId, opened.link.id, deps.now().toISOString()))) return 'gone' as const;
+    if (!(await store.useTalkLink(teamId, opened.link.id, deps.now().toISOString())))
+      return 'revoked' as const;
     const record = await store.saveTalk(teamId, meetupId, { ...answered(current, answer), id: talkId });
     await store.markTalkAsksAnswered(teamId, talkId);
     await syncMeetupReminders({ ...deps, store }, teamId, meetupId);
@@ -145,6 +146,5 @@ async function tellOrganisers(deps: Deps, opened: OpenedLink, talk: TalkRecord):
   await refreshDraftMessage(team, teamId, meetupId, opened.link.createdBy).catch((err: unknown) =>
     deps.logger.warn(`could not refresh the draft message: ${String(err)}`),
   );
-  const group = await deps.store.getGroup(teamId);
-  await refreshHome(team, teamId, group?.organisers ?? []);
+  await refreshHome(team, teamId, opened.group.organisers);
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DateTime } from 'luxon';
+import { dayIn } from '../render/words';
 import type { GroupRecord, MeetupRecord, Store, TalkLinkRecord, TalkRecord } from '../store/store';
 
 /**
@@ -127,13 +127,12 @@ export type MadeLink =
 
 /** A new link for one talk, kept (so it can be revoked) and signed. */
 export async function makeTalkLink(
-  deps: { store: Store; now: () => Date },
-  settings: LinkSettings,
+  deps: { store: Store; now: () => Date; speakerLinks: LinkSettings },
   teamId: string,
   talk: { meetupId: string; talkId: string },
   createdBy: string,
 ): Promise<MadeLink> {
-  const { publicUrl, secret } = settings;
+  const { publicUrl, secret } = deps.speakerLinks;
   if (!publicUrl || !secret) {
     return {
       ok: false,
@@ -209,14 +208,8 @@ export async function giveTalkLink(
 ): Promise<{ made: MadeLink; talk: { number: number; title: string }; until: string }> {
   const index = meetup.talks.findIndex((t) => t.id === talkId);
   const talk = { number: index + 1, title: meetup.talks[index]?.title ?? '' };
-  const made = await makeTalkLink(
-    deps,
-    deps.speakerLinks,
-    teamId,
-    { meetupId: meetup.id, talkId },
-    organiser,
-  );
+  const made = await makeTalkLink(deps, teamId, { meetupId: meetup.id, talkId }, organiser);
   const zone = (await deps.store.getGroup(teamId))?.timeZone ?? 'UTC';
-  const until = made.ok ? DateTime.fromISO(made.link.expiresAt, { zone }).toFormat('cccc d LLLL yyyy') : '';
+  const until = made.ok ? dayIn(made.link.expiresAt, zone) : '';
   return { made, talk, until };
 }

@@ -2,6 +2,7 @@ import { LIMITS } from '../domain/fields';
 import { formatTakeaways, parseTakeaways } from '../domain/line-formats';
 import { LINK_KINDS, PRONOUNS, type Speaker, type Takeaway, type Talk } from '../domain/meetup';
 import type { Problem } from '../domain/validate';
+import { formatSize, MAX_PHOTO_BYTES } from '../services/photos';
 import type { SpeakerAnswer } from '../services/speaker-answers';
 
 /**
@@ -66,7 +67,7 @@ export type TypedAnswer = Omit<SpeakerAnswer, 'photo'>;
 export type ReadForm = { ok: true; answer: TypedAnswer } | { ok: false; errors: FieldErrors };
 
 /** The answer a posted form gives, or the fields' problems (found without saving anything). */
-export function readTalkForm(values: FormValues, photo: PostedPhoto | undefined, maxPhoto: string): ReadForm {
+export function readTalkForm(values: FormValues, photo: PostedPhoto | undefined): ReadForm {
   const errors: FieldErrors = {};
   const text = (name: string) => (values[name] ?? '').trim();
 
@@ -99,7 +100,8 @@ export function readTalkForm(values: FormValues, photo: PostedPhoto | undefined,
   const parsed = parseTakeaways(values[FIELD.takeaways]);
   if (!parsed.ok) errors[FIELD.takeaways] = parsed.error;
 
-  if (photo?.truncated) errors[FIELD.photo] = `The photo is larger than ${maxPhoto}: choose a smaller one.`;
+  if (photo?.truncated)
+    errors[FIELD.photo] = `The photo is larger than ${formatSize(MAX_PHOTO_BYTES)}: choose a smaller one.`;
   const photoAlt = text(FIELD.photoAlt);
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -1,9 +1,12 @@
 import { LINK_KINDS, PRONOUNS, type Takeaway, type Talk } from '../domain/meetup';
+import { formatSize, MAX_PHOTO_BYTES } from '../services/photos';
 import type { DeadLink } from '../services/talk-links';
 import { type Html, html, type PageOptions } from './html';
 import { FIELD, type FieldErrors, type FormValues, speakerField, speakerRows } from './talk-form';
 
 /** The speaker's pages, as pure functions of what they show. */
+
+const MAX_PHOTO = formatSize(MAX_PHOTO_BYTES);
 
 export interface TalkPageModel {
   groupName: string;
@@ -65,7 +68,7 @@ ${field(FIELD.takeaways, 'Your takeaways', e, (a) => html`<textarea id="${FIELD.
 <legend>Your photo</legend>
 ${m.photoSrc ? html`<p>The photo the post has now:</p><img class="photo" src="${m.photoSrc}" alt="The photo the post has now">` : ''}
 ${v(FIELD.photoKept) ? html`<p class="notice saved" id="photo-kept-note">The photo you chose is kept: it is saved with the rest when you press Save. Choose another only to change it.</p>` : ''}
-${field(FIELD.photo, m.photoSrc ? 'Another photo, to replace it' : 'A photo of you', e, (a) => html`<input type="file" id="${FIELD.photo}" name="${FIELD.photo}" accept="image/jpeg,image/png,image/gif,image/webp"${a}>`, 'Optional. A JPEG, PNG, GIF or WebP image of at most 10 MB.')}
+${field(FIELD.photo, m.photoSrc ? 'Another photo, to replace it' : 'A photo of you', e, (a) => html`<input type="file" id="${FIELD.photo}" name="${FIELD.photo}" accept="image/jpeg,image/png,image/gif,image/webp"${a}>`, `Optional. A JPEG, PNG, GIF or WebP image of at most ${MAX_PHOTO}.`)}
 ${field(FIELD.photoAlt, 'What the photo shows', e, (a) => html`<input type="text" id="${FIELD.photoAlt}" name="${FIELD.photoAlt}" value="${v(FIELD.photoAlt)}" maxlength="200"${a}>`, 'For people who cannot see it, such as “Ada Lovelace speaking”.')}
 </fieldset>
 <button type="submit">Save my talk</button>
@@ -151,7 +154,7 @@ const DEAD: Record<
   ],
   too_large: [
     'Too much to send',
-    'Nothing was saved: what was sent is larger than the form takes. Go back and choose a photo of at most 10 MB.',
+    `Nothing was saved: what was sent is larger than the form takes. Go back and choose a photo of at most ${MAX_PHOTO}.`,
   ],
   unreadable: [
     'This form could not be read',

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import { DateTime } from 'luxon';
 import type { Config } from '../config';
 import { redact } from '../logging';
+import { dayIn } from '../render/words';
 import type { Deps } from '../services/deps';
 import { meetupLabel } from '../services/meetups';
 import type { StoredPhoto } from '../services/photos';
@@ -106,12 +106,12 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
     const page = talkFormPage({
       groupName: group.name,
       meetupLabel: meetupLabel(meetup),
-      meetupDate: DateTime.fromISO(meetup.date, { zone }).toFormat('cccc d LLLL yyyy'),
+      meetupDate: dayIn(meetup.date, zone),
       action: `${TALK_PAGE_PATH}?link=${encodeURIComponent(token)}`,
       csrf: csrfValue(secret, link.id, cookie),
       ...shown,
       ...(photo ? { photoSrc: `${TALK_PHOTO_PATH}?link=${encodeURIComponent(token)}&v=${photo.file}` } : {}),
-      expires: DateTime.fromISO(link.expiresAt, { zone }).toFormat('cccc d LLLL yyyy'),
+      expires: dayIn(link.expiresAt, zone),
     });
     const setCookie: Record<string, string> = had
       ? {}
@@ -166,17 +166,17 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
       Object.entries(posted.fields).map(([name, value]) => [name, value.replace(/\r\n?/g, '\n')]),
     );
     const file = posted.file?.field === FIELD.photo ? posted.file : undefined;
-    const read = readTalkForm(values, file, '10 MB');
+    const read = readTalkForm(values, file);
     const errors: FieldErrors = read.ok ? {} : { ...read.errors };
     // The photo is checked and kept first: a form sent back for a fix keeps it (by a signed reference).
     let photo: StoredPhoto | undefined;
-    const photoWait =
-      file && !file.truncated && file.bytes.length > 0 ? photosPerLink.hit(opened.link.id) : undefined;
+    const sent = file && !file.truncated && file.bytes.length > 0 ? file : undefined;
+    const photoWait = sent ? photosPerLink.hit(opened.link.id) : undefined;
     if (photoWait) {
       errors[FIELD.photo] =
         `Too many photos were sent with this link lately: send this one in ${Math.ceil(photoWait / 60)} minute(s), or save without it.`;
-    } else if (file && !file.truncated && file.bytes.length > 0) {
-      const kept = await keepSpeakerPhoto(deps, opened, file);
+    } else if (sent) {
+      const kept = await keepSpeakerPhoto(deps, opened, sent);
       if (kept.ok) photo = kept.photo;
       else errors[FIELD.photo] = kept.message;
     } else if (!file) {
@@ -194,9 +194,8 @@ export function talkPages(config: Config, deps: Deps, o: TalkPagesOptions = {}):
       return showForm(req, res, url, opened, 422, { values, errors: problems });
     }
     if (!saved.ok) {
-      const now = await open(url);
-      if (now.ok && now.opened.published) return sendPage(res, 409, shownPublished(now.opened));
-      return sendPage(res, 410, refusalPage('gone'));
+      if (saved.closed === 'published') return sendPage(res, 409, shownPublished(opened));
+      return sendPage(res, 410, refusalPage(saved.closed));
     }
     res.writeHead(303, {
       location: `${TALK_PAGE_PATH}?link=${encodeURIComponent(url.searchParams.get('link') ?? '')}&saved=1`,
